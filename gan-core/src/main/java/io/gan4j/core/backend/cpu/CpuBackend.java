@@ -1,0 +1,259 @@
+package io.gan4j.core.backend.cpu;
+
+import io.gan4j.core.backend.Backend;
+import io.gan4j.core.backend.BinaryOp;
+import io.gan4j.core.backend.Buffer;
+import io.gan4j.core.backend.ConvGeometry;
+import io.gan4j.core.backend.ReduceOp;
+import io.gan4j.core.backend.UnaryOp;
+
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The reference backend: pure Java, multithreaded, deterministic. Thread count: the constructor argument,
+ * else the system property {@code gan4j.threads}, else all available processors.
+ */
+public final class CpuBackend implements Backend {
+    /** Largest buffer: Java arrays are indexed by int. */
+    private static final long MAX_LENGTH = Integer.MAX_VALUE - 8;
+
+    private final Parallel parallel;
+    private final CpuElementwise elementwise;
+    private final CpuGemm gemm;
+    private final CpuConvolution convolution;
+    private final CpuBatchNorm batchNorm;
+    private final CpuResampling resampling;
+    private final CpuRandom random;
+    private final CpuAdam adam;
+    private final AtomicLong bytesInUse = new AtomicLong();
+
+    public CpuBackend() {
+        this(defaultThreads());
+    }
+
+    public CpuBackend(int threads) {
+        this.parallel = new Parallel(threads);
+        this.elementwise = new CpuElementwise(parallel);
+        this.gemm = new CpuGemm(parallel);
+        this.convolution = new CpuConvolution(parallel, gemm);
+        this.batchNorm = new CpuBatchNorm(parallel);
+        this.resampling = new CpuResampling(parallel);
+        this.random = new CpuRandom(parallel);
+        this.adam = new CpuAdam(parallel);
+    }
+
+    /** {@code gan4j.threads} if set, else the number of available processors. */
+    public static int defaultThreads() {
+        String prop = System.getProperty("gan4j.threads");
+        if (prop != null && !prop.isBlank()) {
+            try {
+                int t = Integer.parseInt(prop.trim());
+                if (t >= 1) {
+                    return t;
+                }
+            } catch (NumberFormatException ignored) {
+                // fall through to the error below
+            }
+            throw new IllegalArgumentException("system property gan4j.threads: expected a positive integer, got '"
+                    + prop + "'");
+        }
+        return Runtime.getRuntime().availableProcessors();
+    }
+
+    public int threads() {
+        return parallel.threads();
+    }
+
+    @Override
+    public String name() {
+        return "cpu";
+    }
+
+    private static CpuBuffer cpu(Buffer b) {
+        if (b instanceof CpuBuffer) {
+            return (CpuBuffer) b;
+        }
+        throw new IllegalArgumentException("cpu backend: buffer belongs to backend '"
+                + (b == null ? "null" : b.backend().name()) + "'; move the tensor to the cpu first");
+    }
+
+    // ---------------------------------------------------------------- memory
+
+    @Override
+    public Buffer allocate(long length) {
+        if (length < 0 || length > MAX_LENGTH) {
+            throw new IllegalArgumentException("cpu backend: cannot allocate " + length + " floats (at most "
+                    + MAX_LENGTH + " per tensor)");
+        }
+        bytesInUse.addAndGet(length * Float.BYTES);
+        return new CpuBuffer(this, new float[(int) length]);
+    }
+
+    void released(long length) {
+        bytesInUse.addAndGet(-length * Float.BYTES);
+    }
+
+    @Override
+    public long bytesInUse() {
+        return bytesInUse.get();
+    }
+
+    @Override
+    public Buffer upload(float[] data, int offset, int length) {
+        Buffer b = allocate(length);
+        System.arraycopy(data, offset, cpu(b).array(), 0, length);
+        return b;
+    }
+
+    @Override
+    public void download(Buffer src, float[] dst, int dstOffset) {
+        CpuBuffer s = cpu(src);
+        System.arraycopy(s.array(), s.offset(), dst, dstOffset, s.size());
+    }
+
+    @Override
+    public void copy(Buffer src, long srcOffset, Buffer dst, long dstOffset, long length) {
+        CpuBuffer s = cpu(src);
+        CpuBuffer d = cpu(dst);
+        System.arraycopy(s.array(), s.offset() + (int) srcOffset, d.array(), d.offset() + (int) dstOffset, (int) length);
+    }
+
+    @Override
+    public void fill(Buffer dst, float value) {
+        CpuBuffer d = cpu(dst);
+        java.util.Arrays.fill(d.array(), d.offset(), d.offset() + d.size(), value);
+    }
+
+    // ---------------------------------------------------------------- elementwise
+
+    @Override
+    public void unary(UnaryOp op, float alpha, Buffer x, Buffer y) {
+        elementwise.unary(op, alpha, cpu(x), cpu(y));
+    }
+
+    @Override
+    public void binary(BinaryOp op, Buffer a, long[] aStrides, Buffer b, long[] bStrides, Buffer out, int[] outShape) {
+        elementwise.binary(op, cpu(a), aStrides, cpu(b), bStrides, cpu(out), outShape);
+    }
+
+    @Override
+    public void permute(Buffer x, int[] shape, int[] perm, Buffer y) {
+        elementwise.permute(cpu(x), shape, perm, cpu(y));
+    }
+
+    @Override
+    public void reduce(ReduceOp op, Buffer x, int outer, int length, int inner, Buffer y) {
+        elementwise.reduce(op, cpu(x), outer, length, inner, cpu(y));
+    }
+
+    // ---------------------------------------------------------------- matrix products
+
+    @Override
+    public void gemm(boolean transA, boolean transB, int m, int n, int k, float alpha,
+                     Buffer a, int lda, long strideA, Buffer b, int ldb, long strideB,
+                     float beta, Buffer c, int ldc, long strideC, int batch) {
+        CpuBuffer ca = cpu(a);
+        CpuBuffer cb = cpu(b);
+        CpuBuffer cc = cpu(c);
+        for (int i = 0; i < batch; i++) {
+            gemm.gemm(transA, transB, m, n, k, alpha,
+                    ca.array(), ca.offset() + (int) (i * strideA), lda,
+                    cb.array(), cb.offset() + (int) (i * strideB), ldb,
+                    beta, cc.array(), cc.offset() + (int) (i * strideC), ldc);
+        }
+    }
+
+    // ---------------------------------------------------------------- convolution
+
+    @Override
+    public void conv2dForward(ConvGeometry g, Buffer x, Buffer w, Buffer y) {
+        convolution.forward(g, cpu(x), cpu(w), cpu(y));
+    }
+
+    @Override
+    public void conv2dBackwardData(ConvGeometry g, Buffer dy, Buffer w, Buffer dx) {
+        convolution.backwardData(g, cpu(dy), cpu(w), cpu(dx));
+    }
+
+    @Override
+    public void conv2dBackwardFilter(ConvGeometry g, Buffer x, Buffer dy, Buffer dw) {
+        convolution.backwardFilter(g, cpu(x), cpu(dy), cpu(dw));
+    }
+
+    // ---------------------------------------------------------------- normalisation
+
+    @Override
+    public void batchNormForwardTraining(int n, int c, int spatial, Buffer x, Buffer gamma, Buffer beta,
+                                         Buffer runningMean, Buffer runningVar, float momentum, float eps,
+                                         Buffer y, Buffer saveMean, Buffer saveInvStd) {
+        batchNorm.forwardTraining(n, c, spatial, cpu(x), cpu(gamma), cpu(beta),
+                runningMean == null ? null : cpu(runningMean), runningVar == null ? null : cpu(runningVar),
+                momentum, eps, cpu(y), cpu(saveMean), cpu(saveInvStd));
+    }
+
+    @Override
+    public void batchNormForwardInference(int n, int c, int spatial, Buffer x, Buffer gamma, Buffer beta,
+                                          Buffer runningMean, Buffer runningVar, float eps, Buffer y) {
+        batchNorm.forwardInference(n, c, spatial, cpu(x), cpu(gamma), cpu(beta), cpu(runningMean), cpu(runningVar),
+                eps, cpu(y));
+    }
+
+    @Override
+    public void batchNormBackward(int n, int c, int spatial, Buffer x, Buffer dy, Buffer gamma,
+                                  Buffer saveMean, Buffer saveInvStd, Buffer dx, Buffer dGamma, Buffer dBeta) {
+        batchNorm.backward(n, c, spatial, cpu(x), cpu(dy), cpu(gamma), cpu(saveMean), cpu(saveInvStd),
+                cpu(dx), cpu(dGamma), cpu(dBeta));
+    }
+
+    // ---------------------------------------------------------------- resampling
+
+    @Override
+    public void upsampleNearest(int planes, int h, int w, int fh, int fw, Buffer x, Buffer y) {
+        resampling.upsampleNearest(planes, h, w, fh, fw, cpu(x), cpu(y));
+    }
+
+    @Override
+    public void upsampleNearestBackward(int planes, int h, int w, int fh, int fw, Buffer dy, Buffer dx) {
+        resampling.upsampleNearestBackward(planes, h, w, fh, fw, cpu(dy), cpu(dx));
+    }
+
+    @Override
+    public void pixelShuffle(int n, int c, int h, int w, int r, boolean inverse, Buffer x, Buffer y) {
+        resampling.pixelShuffle(n, c, h, w, r, inverse, cpu(x), cpu(y));
+    }
+
+    // ---------------------------------------------------------------- random numbers
+
+    @Override
+    public void randomNormal(Buffer y, float mean, float std, long seed, long offset) {
+        random.normal(cpu(y), mean, std, seed, offset);
+    }
+
+    @Override
+    public void randomUniform(Buffer y, float low, float high, long seed, long offset) {
+        random.uniform(cpu(y), low, high, seed, offset);
+    }
+
+    @Override
+    public void randomBernoulli(Buffer y, float p, long seed, long offset) {
+        random.bernoulli(cpu(y), p, seed, offset);
+    }
+
+    // ---------------------------------------------------------------- optimizers
+
+    @Override
+    public void adamStep(Buffer param, Buffer grad, Buffer m, Buffer v, float lr, float beta1, float beta2,
+                         float eps, float weightDecay, boolean decoupled, long step) {
+        adam.step(cpu(param), cpu(grad), cpu(m), cpu(v), lr, beta1, beta2, eps, weightDecay, decoupled, step);
+    }
+
+    @Override
+    public void close() {
+        parallel.shutdown();
+    }
+
+    @Override
+    public String toString() {
+        return "cpu(" + parallel.threads() + " threads)";
+    }
+}
