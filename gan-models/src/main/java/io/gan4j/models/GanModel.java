@@ -24,6 +24,11 @@ public record GanModel<A extends GanArchitecture>(String name, A architecture, T
         Objects.requireNonNull(recipe, "recipe");
     }
 
+    /** The same model under another name (a named variant, e.g. in {@link Models}). */
+    public GanModel<A> withName(String newName) {
+        return new GanModel<>(newName, architecture, recipe);
+    }
+
     public GanModel<A> withArchitecture(UnaryOperator<A> change) {
         return new GanModel<>(name, change.apply(architecture), recipe);
     }

@@ -86,7 +86,7 @@ public final class Models {
      * {@code m.withArchitecture(a -> a.withNorm(SPECTRAL_NORM)).withRecipe(r -> r.withLoss("hinge").withGradientPenalty(0))}.
      */
     public static GanModel<Dcgan> snganHinge() {
-        return wganGp().withArchitecture(a -> a.withNorm(DiscriminatorNorm.SPECTRAL_NORM))
+        return wganGp().withName("sngan-hinge").withArchitecture(a -> a.withNorm(DiscriminatorNorm.SPECTRAL_NORM))
                 .withRecipe(r -> r.withLoss("hinge").withGradientPenalty(0f));
     }
 
