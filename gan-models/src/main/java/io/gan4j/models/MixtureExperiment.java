@@ -48,6 +48,11 @@ public record MixtureExperiment(GaussianMixture2d mixture, GanLoss loss, int ste
                 0.99f, 0.1f, seed);
     }
 
+    /** WGAN-GP's lambda for 2-D toys (Gulrajani et al.'s wgan_toy.py: "smaller lambda seems to help for toy tasks"). */
+    public static final float TOY_GRADIENT_PENALTY = 0.1f;
+    /** Critic steps per generator step with the Wasserstein loss, as in WGAN-GP. */
+    public static final int WGAN_CRITIC_STEPS = 5;
+
     /** Default training iterations. */
     public static final int STEPS = 4000;
 
@@ -81,7 +86,9 @@ public record MixtureExperiment(GaussianMixture2d mixture, GanLoss loss, int ste
         VanillaGan arch = VanillaGan.toy2d();
         Module g = arch.generator(rng);
         Module d = arch.discriminator(rng);
-        Adam.Config config = Adam.Config.defaults().withLr(lr).withBetas(0.5f, 0.999f);
+        boolean wasserstein = loss instanceof WassersteinLoss;
+        // WGAN-GP's toy settings (Gulrajani et al.'s wgan_toy.py): 5 critic steps, Adam betas (0.5, 0.9)
+        Adam.Config config = Adam.Config.defaults().withLr(lr).withBetas(0.5f, wasserstein ? 0.9f : 0.999f);
         GanTrainer.Builder b = GanTrainer.builder()
                 .generator(g, new Adam(g.namedParameters(), config))
                 .discriminator(d, new Adam(d.namedParameters(), config))
@@ -91,9 +98,10 @@ public record MixtureExperiment(GaussianMixture2d mixture, GanLoss loss, int ste
                 .random(rng)
                 .backend(backend)
                 .ema(emaDecay);
-        if (loss instanceof WassersteinLoss) {
-            // a Wasserstein critic needs its Lipschitz constraint: WGAN-GP's penalty
-            b.gradientPenalty(new GradientPenalty(rng));
+        if (wasserstein) {
+            // a Wasserstein critic needs its Lipschitz constraint: WGAN-GP's penalty, with the lambda of 0.1
+            // that the paper's toy code uses (the image lambda of 10 keeps this critic too flat to learn)
+            b.gradientPenalty(new GradientPenalty(TOY_GRADIENT_PENALTY, rng)).nCritic(WGAN_CRITIC_STEPS);
         } else if (r1Gamma > 0) {
             b.r1Penalty(new R1Penalty(r1Gamma));
         }
