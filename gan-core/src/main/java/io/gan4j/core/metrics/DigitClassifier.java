@@ -45,15 +45,12 @@ import java.util.function.BiConsumer;
  *
  * <p>The shipped weights ({@link #bundled()}, resource {@value #RESOURCE}) are rebuilt, bit for bit on
  * the CPU backend, by training on the first {@value #TRAIN_DIGITS} digits of the bundled subset and
- * testing on the last 1,000:
+ * testing on the last 1,000, with the command of {@link TrainDigitClassifier} (from the repository root):
  *
  * <pre>
- * mvn -B -q -o install -DskipTests
- * java -cp gan-core/target/classes io.gan4j.core.metrics.TrainDigitClassifier \
- *     gan-core/src/main/resources/io/gan4j/core/metrics/digit-classifier.safetensors 8 1
+ * ./mvnw -B -q -pl gan-core compile exec:exec -Dexec.executable=java -Dexec.args="--add-modules=jdk.incubator.vector \
+ *     -cp %classpath io.gan4j.core.metrics.TrainDigitClassifier src/main/resources/io/gan4j/core/metrics/digit-classifier.safetensors 8 1"
  * </pre>
- *
- * (arguments: output file, epochs, seed; see {@link TrainDigitClassifier}).
  */
 public final class DigitClassifier extends Module {
     public static final int CLASSES = 10;
@@ -201,20 +198,21 @@ public final class DigitClassifier extends Module {
     }
 
     /**
-     * Trains a new classifier on {@code data}'s digits {@code [0, trainCount)} for {@code epochs} passes
+     * Trains a new classifier (named {@code fit}, not {@code train}, which switches a {@link Module}'s
+     * training mode) on {@code data}'s digits {@code [0, trainCount)} for {@code epochs} passes
      * (Adam 1e-3, batch 64, learning rate halved for the last third), on {@link Device#current()}.
      * Deterministic on the CPU backend: {@code gen}'s seed fixes the initial weights and the batch order.
      * {@code progress} (may be null) hears about every epoch, with the model as it stands (to test it).
      */
-    public static DigitClassifier train(LabeledImages data, int trainCount, int epochs, Generator gen,
+    public static DigitClassifier fit(LabeledImages data, int trainCount, int epochs, Generator gen,
                                         BiConsumer<Epoch, DigitClassifier> progress) {
         if (!data.hasLabels() || data.channels() != 1 || data.height() != SIZE || data.width() != SIZE) {
-            throw new IllegalArgumentException("DigitClassifier.train: expected labelled 1x28x28 digits, got "
+            throw new IllegalArgumentException("DigitClassifier.fit: expected labelled 1x28x28 digits, got "
                     + data.channels() + "x" + data.height() + "x" + data.width()
                     + (data.hasLabels() ? "" : " without labels"));
         }
         if (trainCount < BATCH || trainCount > data.size() || epochs < 1) {
-            throw new IllegalArgumentException("DigitClassifier.train: need " + BATCH + " <= trainCount <= "
+            throw new IllegalArgumentException("DigitClassifier.fit: need " + BATCH + " <= trainCount <= "
                     + data.size() + " and epochs >= 1, got trainCount=" + trainCount + " epochs=" + epochs);
         }
         Backend backend = Device.current();

@@ -8,44 +8,98 @@ import java.util.Locale;
 
 /**
  * "Recognisable digits": how a trained MNIST classifier ({@link DigitClassifier}) sees generated
- * digits. A digit is <em>confident</em> when its most probable class has probability at least
- * {@value #CONFIDENCE}; a class is <em>found</em> when at least {@code minPerClass} confident digits fall
- * in it (default 1). For a conditional generator, the <em>requested-digit share</em> is the share of all
- * digits (confident or not) whose most probable class is the one that was asked for.
+ * digits.
+ *
+ * <ul>
+ *   <li>A digit is <em>confident</em> when its most probable class has probability at least
+ *       {@value #CONFIDENCE}; the <em>confident share</em> is the share of all n digits that are.</li>
+ *   <li>A class is <em>found</em> when at least {@code minPerClass} confident digits fall in it (default
+ *       {@value #DEFAULT_MIN_PER_CLASS}: one clear example of each digit suffices; pass e.g. 1 % of n to
+ *       ask that every class also be produced in some quantity).</li>
+ *   <li>The <em>histograms</em>: confident digits per class, and all digits per most probable class.</li>
+ *   <li>For a conditional generator, the <em>requested-digit share</em> is the share of all digits
+ *       (confident or not) whose most probable class is the one that was asked for.</li>
+ * </ul>
+ *
+ * <p>Images are {@code [N, 1, 28, 28]} with pixels in [-1, 1] (a tanh generator's range, and that of
+ * {@code Mnist.bundled()}); other ranges are refused rather than silently misjudged. Digits with NaN
+ * pixels (a diverged generator) are counted in n and are never confident, found or as requested.
  *
  * <p>The project's bar: on 1,000 generated digits, confident share at least 80 % and all 10 classes
- * found; a conditional GAN's requested-digit share at least 90 %. The figures mean little without n,
- * so the report always prints it.
+ * found ({@code report.meets(0.8, 10)}); a conditional GAN's requested-digit share at least 90 %. The
+ * figures mean little without n, so the report always prints it. On real held-out digits of the bundled
+ * subset the shipped classifier gives about 97 % confident and 10 classes; on uniform noise almost nothing
+ * is confident (see {@code DigitQualityTest}).
+ *
+ * <pre>
+ * DigitQuality.Report r = DigitQuality.evaluate(generatedImages);            // the shipped classifier
+ * DigitQuality.Report c = DigitQuality.evaluate(classifier, images, labels);  // conditional: requested digits
+ * System.out.println(r);  // confident (p >= 0.9) 86.3 %, classes found 10/10, ... (n=1000)
+ * </pre>
  */
 public final class DigitQuality {
-    /** The probability of the top class above which a digit counts as recognised. */
+    /** The probability of the top class at or above which a digit counts as recognised. */
     public static final double CONFIDENCE = 0.9;
+    /** Confident digits a class needs to count as found, unless told otherwise. */
     public static final int DEFAULT_MIN_PER_CLASS = 1;
 
     private DigitQuality() {
     }
 
     /**
-     * What the metric found. {@code confidentPerClass[k]} counts confident digits classified as k;
-     * {@code requestedShare} is NaN when no requested labels were given. Digits with NaN pixels (a
-     * diverged generator) are counted in n and are never confident or correct.
+     * What the metric found over {@code n} digits. {@code confidentPerClass[k]} counts confident digits
+     * classified as k, {@code predictedPerClass[k]} all digits whose most probable class is k (NaN digits
+     * are in neither); {@code requestedShare} is NaN when no requested labels were given.
      */
-    public record Report(int n, double confidentShare, int classesFound, int[] confidentPerClass,
-                         double requestedShare) {
+    public record Report(int n, double confidentShare, int classesFound, int minPerClass, int[] confidentPerClass,
+                         int[] predictedPerClass, double requestedShare) {
+
+        public Report {
+            confidentPerClass = confidentPerClass.clone();
+            predictedPerClass = predictedPerClass.clone();
+        }
+
+        @Override
+        public int[] confidentPerClass() {
+            return confidentPerClass.clone();
+        }
+
+        @Override
+        public int[] predictedPerClass() {
+            return predictedPerClass.clone();
+        }
+
+        /** The number of classes the classifier knows (10 for digits). */
+        public int classes() {
+            return confidentPerClass.length;
+        }
 
         public boolean hasRequestedLabels() {
             return !Double.isNaN(requestedShare);
         }
 
+        /** Whether at least {@code minConfidentShare} of the digits are confident and {@code minClasses} found. */
+        public boolean meets(double minConfidentShare, int minClasses) {
+            return confidentShare >= minConfidentShare && classesFound >= minClasses;
+        }
+
         @Override
         public String toString() {
-            String s = String.format(Locale.ROOT, "confident (p >= %.1f) %.1f %%, classes found %d/%d, per class %s",
-                    CONFIDENCE, 100 * confidentShare, classesFound, confidentPerClass.length,
-                    Arrays.toString(confidentPerClass));
+            String s = String.format(Locale.ROOT, "confident (p >= %.1f) %.1f %%, classes found %d/%d%s, "
+                            + "confident per class %s",
+                    CONFIDENCE, 100 * confidentShare, classesFound, classes(),
+                    minPerClass == 1 ? "" : " (>= " + minPerClass + " each)", Arrays.toString(confidentPerClass));
             if (hasRequestedLabels()) {
                 s += String.format(Locale.ROOT, ", requested digit %.1f %%", 100 * requestedShare);
             }
             return s + " (n=" + n + ")";
+        }
+    }
+
+    /** The figures for generated images {@code [N, 1, 28, 28]} by the shipped classifier ({@link DigitClassifier#bundled()}). */
+    public static Report evaluate(Tensor images) {
+        try (DigitClassifier classifier = DigitClassifier.bundled()) {
+            return evaluate(classifier, images, null);
         }
     }
 
@@ -59,12 +113,17 @@ public final class DigitQuality {
      * generated for (may be null).
      */
     public static Report evaluate(DigitClassifier classifier, Tensor images, int[] requested) {
+        return evaluate(classifier, images, requested, DEFAULT_MIN_PER_CLASS);
+    }
+
+    /** As {@link #evaluate(DigitClassifier, Tensor, int[])}, a class being found from {@code minPerClass} confident digits. */
+    public static Report evaluate(DigitClassifier classifier, Tensor images, int[] requested, int minPerClass) {
         checkPixelRange(images.toArray());
         float[] probs;
         try (MemoryScope scope = MemoryScope.open()) {
             probs = classifier.predict(images).toArray();
         }
-        return fromProbabilities(probs, DigitClassifier.CLASSES, requested, DEFAULT_MIN_PER_CLASS);
+        return fromProbabilities(probs, DigitClassifier.CLASSES, requested, minPerClass);
     }
 
     /**
@@ -84,16 +143,24 @@ public final class DigitQuality {
         if (minPerClass < 1) {
             throw new IllegalArgumentException("digit quality: minPerClass must be >= 1, got " + minPerClass);
         }
+        for (int i = 0; requested != null && i < n; i++) {
+            if (requested[i] < 0 || requested[i] >= classes) {
+                throw new IllegalArgumentException("digit quality: requested label " + i + " is " + requested[i]
+                        + " (expected a class 0.." + (classes - 1) + ")");
+            }
+        }
         int[] top = argmax(probs, classes);
-        int[] perClass = new int[classes];
+        int[] confidentPerClass = new int[classes];
+        int[] predictedPerClass = new int[classes];
         int confident = 0;
         int asRequested = 0;
         for (int i = 0; i < n; i++) {
             if (top[i] < 0) {
                 continue;
             }
+            predictedPerClass[top[i]]++;
             if (probs[i * classes + top[i]] >= CONFIDENCE) {
-                perClass[top[i]]++;
+                confidentPerClass[top[i]]++;
                 confident++;
             }
             if (requested != null && requested[i] == top[i]) {
@@ -101,13 +168,13 @@ public final class DigitQuality {
             }
         }
         int found = 0;
-        for (int c : perClass) {
+        for (int c : confidentPerClass) {
             if (c >= minPerClass) {
                 found++;
             }
         }
-        return new Report(n, n == 0 ? 0 : (double) confident / n, found, perClass,
-                requested == null ? Double.NaN : n == 0 ? 0 : (double) asRequested / n);
+        return new Report(n, n == 0 ? 0 : (double) confident / n, found, minPerClass, confidentPerClass,
+                predictedPerClass, requested == null ? Double.NaN : n == 0 ? 0 : (double) asRequested / n);
     }
 
     // Images in [0, 1] or [0, 255] would be classified without complaint, and wrongly: the classifier

@@ -13,11 +13,11 @@ import java.util.Map;
  * Rebuilds the weights of {@link DigitClassifier#bundled()}: trains on the first
  * {@value DigitClassifier#TRAIN_DIGITS} digits of the bundled MNIST subset, reports the accuracy on the
  * last 1,000 after every epoch, and writes the weights (atomically) with their provenance as metadata.
+ * From the repository root (Maven runs the command in {@code gan-core/}, hence the relative path):
  *
  * <pre>
- * mvn -B -q -o install -DskipTests
- * java -cp gan-core/target/classes io.gan4j.core.metrics.TrainDigitClassifier \
- *     gan-core/src/main/resources/io/gan4j/core/metrics/digit-classifier.safetensors 8 1
+ * ./mvnw -B -q -pl gan-core compile exec:exec -Dexec.executable=java -Dexec.args="--add-modules=jdk.incubator.vector \
+ *     -cp %classpath io.gan4j.core.metrics.TrainDigitClassifier src/main/resources/io/gan4j/core/metrics/digit-classifier.safetensors 8 1"
  * </pre>
  *
  * Arguments: output file, epochs (default 8), seed (default 1). On the CPU backend the same arguments give
@@ -41,7 +41,7 @@ public final class TrainDigitClassifier {
                 train, data.size() - train, epochs, seed);
         long start = System.nanoTime();
         int n = data.size();
-        try (DigitClassifier model = DigitClassifier.train(data, train, epochs, new Generator(seed), (e, m) ->
+        try (DigitClassifier model = DigitClassifier.fit(data, train, epochs, new Generator(seed), (e, m) ->
                 System.out.printf(Locale.ROOT, "epoch %d/%d  loss %.4f  train accuracy %.2f %%  test accuracy %.2f %%  (%.0f s)%n",
                         e.epoch(), e.epochs(), e.meanLoss(), 100 * e.trainAccuracy(), 100 * m.accuracy(data, train, n),
                         e.seconds()))) {
@@ -54,8 +54,8 @@ public final class TrainDigitClassifier {
             meta.put("test_digits", "Mnist.bundled() digits [" + train + ", " + data.size() + ")");
             meta.put("epochs", Integer.toString(epochs));
             meta.put("seed", Long.toString(seed));
-            meta.put("command", "java -cp gan-core/target/classes io.gan4j.core.metrics.TrainDigitClassifier <out> "
-                    + epochs + " " + seed);
+            meta.put("command", "io.gan4j.core.metrics.TrainDigitClassifier <out> " + epochs + " " + seed
+                    + " (see its javadoc)");
             model.save(out, meta);
             System.out.printf(Locale.ROOT, "test accuracy %.2f %% on %d held-out digits; %.0f s in all; wrote %s%n",
                     100 * test, data.size() - train, seconds, out);
