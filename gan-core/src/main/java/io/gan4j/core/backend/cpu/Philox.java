@@ -22,12 +22,22 @@ public final class Philox {
 
     /** Words 0 (low half) and 1 (high half) of Philox(key = seed, counter = index). */
     public static long block(long seed, long index) {
-        int c0 = (int) index;
-        int c1 = (int) (index >>> 32);
-        int c2 = 0;
-        int c3 = 0;
-        int k0 = (int) seed;
-        int k1 = (int) (seed >>> 32);
+        int[] out = philox4x32(new int[] {(int) index, (int) (index >>> 32), 0, 0},
+                new int[] {(int) seed, (int) (seed >>> 32)});
+        return (out[0] & 0xFFFFFFFFL) | ((long) out[1] << 32);
+    }
+
+    /**
+     * The full Philox-4x32-10 bijection of Random123: four counter words and two key words to four
+     * output words (word 0 first), as in Random123's {@code philox4x32(ctr, key)}.
+     */
+    public static int[] philox4x32(int[] counter, int[] key) {
+        int c0 = counter[0];
+        int c1 = counter[1];
+        int c2 = counter[2];
+        int c3 = counter[3];
+        int k0 = key[0];
+        int k1 = key[1];
         for (int round = 0; round < 10; round++) {
             long p0 = (M0 & 0xFFFFFFFFL) * (c0 & 0xFFFFFFFFL);
             long p1 = (M1 & 0xFFFFFFFFL) * (c2 & 0xFFFFFFFFL);
@@ -42,7 +52,7 @@ public final class Philox {
             k0 += W0;
             k1 += W1;
         }
-        return (c0 & 0xFFFFFFFFL) | ((long) c1 << 32);
+        return new int[] {c0, c1, c2, c3};
     }
 
     /** Uniform in (0, 1]: never 0, so that log() is finite. */
