@@ -171,4 +171,85 @@ class MemoryScopeTest {
         }
         outside.close();
     }
+
+    @Test
+    void anExceptionInTheBodyStillFreesTheStep() {
+        long start = be.bytesInUse();
+        Tensor[] made = new Tensor[1];
+        RuntimeException e = assertThrows(RuntimeException.class, () -> {
+            try (MemoryScope scope = MemoryScope.open()) {
+                made[0] = Tensor.ones(be, 64);
+                throw new RuntimeException("boom");
+            }
+        });
+        assertEquals("boom", e.getMessage());
+        assertTrue(made[0].isClosed());
+        assertEquals(start, be.bytesInUse());
+        assertEquals(null, MemoryScope.current());
+    }
+
+    @Test
+    void scopesBelongToTheirThread() throws Exception {
+        try (MemoryScope scope = MemoryScope.open()) {
+            Tensor[] other = new Tensor[1];
+            IllegalStateException[] closeError = new IllegalStateException[1];
+            Thread t = new Thread(() -> {
+                // a worker's tensors are not this thread's temporaries, and it cannot close this scope
+                other[0] = Tensor.ones(be, 3);
+                closeError[0] = assertThrows(IllegalStateException.class, scope::close);
+            });
+            t.start();
+            t.join();
+            assertEquals(0, scope.size());
+            assertTrue(closeError[0].getMessage().contains("thread"), closeError[0].getMessage());
+            scope.close();
+            assertFalse(other[0].isClosed());
+            other[0].close();
+        }
+    }
+
+    /**
+     * The lifetime design end to end: a model and its optimizer built inside a scope live on (parameters and
+     * state are detached); each training step's temporaries die with the step; after the first step (which
+     * creates Adam's moments) the memory in use is the same after every step.
+     */
+    @Test
+    void trainingStepsWithLayersAndAdamReachASteadyState() {
+        io.gan4j.core.backend.Backend saved = io.gan4j.core.backend.Device.current();
+        io.gan4j.core.backend.Device.use(be);
+        try {
+            io.gan4j.core.nn.Sequential model;
+            io.gan4j.core.optim.Adam adam;
+            try (MemoryScope building = MemoryScope.open()) {
+                Generator g = new Generator(3);
+                model = new io.gan4j.core.nn.Sequential(new io.gan4j.core.nn.Conv2d(1, 4, 3, 2, 1, g),
+                        new io.gan4j.core.nn.BatchNorm2d(4), new io.gan4j.core.nn.LeakyReLU(0.2f),
+                        new io.gan4j.core.nn.Flatten(), new io.gan4j.core.nn.Linear(4 * 3 * 3, 1, g));
+                adam = new io.gan4j.core.optim.Adam(model.parameters(), io.gan4j.core.optim.Adam.Config.defaults());
+            }
+            long paramBytes = model.stateDict().values().stream().mapToLong(Tensor::numel).sum() * Float.BYTES;
+            long[] after = new long[4];
+            for (int step = 0; step < after.length; step++) {
+                try (MemoryScope scope = MemoryScope.open()) {
+                    adam.zeroGrad();
+                    Tensor x = Tensor.randn(be, new Generator(10 + step), 0f, 1f, 2, 1, 5, 5);
+                    model.forward(x).square().mean().backward();
+                    adam.step();
+                }
+                after[step] = be.bytesInUse();
+                for (Tensor p : model.stateDict().values()) {
+                    assertFalse(p.isClosed());
+                }
+            }
+            // parameters + buffers, plus per parameter: its gradient and Adam's two moments
+            long perParam = model.parameters().stream().mapToLong(Tensor::numel).sum() * Float.BYTES;
+            assertEquals(paramBytes + 3 * perParam, after[0]);
+            assertEquals(after[0], after[1]);
+            assertEquals(after[0], after[3]);
+            adam.close();
+            model.close();
+        } finally {
+            io.gan4j.core.backend.Device.use(saved);
+        }
+    }
 }
