@@ -48,6 +48,11 @@ public final class Ops {
 
     /** Zeros added before and after along one axis. */
     public static Tensor pad(Tensor x, int axis, int before, int after) {
+        if (before < 0 || after < 0) {
+            // negative amounts would otherwise be skipped silently, returning an unpadded tensor
+            throw new IllegalArgumentException("pad: negative amounts " + before + " and " + after + " on axis " + axis
+                    + " of shape " + Shape.str(x.shape()));
+        }
         if (before == 0 && after == 0) {
             return x;
         }
@@ -221,6 +226,11 @@ public final class Ops {
 
     /** Adds a per-channel bias {@code [C]} to {@code [N, C, ...]}. */
     public static Tensor addChannelBias(Tensor x, Tensor bias) {
+        // checked here: the broadcasting add would name "add" and the reshaped [C, 1, 1], not what the caller passed
+        if (x.dim() < 2 || bias.dim() != 1 || bias.size(0) != x.size(1)) {
+            throw new IllegalArgumentException("channel bias: bias " + Shape.str(bias.shape()) + " for input "
+                    + Shape.str(x.shape()) + " (expected [N, C, ...] and [C])");
+        }
         int[] s = new int[x.dim() - 1];
         Arrays.fill(s, 1);
         s[0] = (int) bias.numel();

@@ -326,6 +326,40 @@ class TensorTest {
         assertShapeError(() -> y.backward(Tensor.zeros(3)), "backward", "[3]", "[2, 3]");
     }
 
+    /** Errors the list above leaves out: ranks, batch sizes, factors, axes of new dimensions, gradients. */
+    @Test
+    void moreShapeErrorsNameTheOpAndTheShapes() {
+        Tensor a = Tensor.zeros(2, 3);
+        Tensor img = Tensor.zeros(1, 4, 6, 6);
+        assertShapeError(() -> Tensor.zeros(2, 3, 4).add(Tensor.zeros(3, 1, 5)), "add", "[2, 3, 4]", "[3, 1, 5]");
+        assertShapeError(() -> Ops.addChannelBias(img, Tensor.zeros(3)), "bias", "[1, 4, 6, 6]", "[3]");
+        assertShapeError(() -> Ops.stack(3, a, a), "stack", "[2, 3]");
+        assertShapeError(() -> Ops.stack(0, a, Tensor.zeros(3, 2)), "stack", "[2, 3]", "[3, 2]");
+        assertShapeError(() -> Ops.matmul(Tensor.zeros(2, 3, 4), Tensor.zeros(3, 4, 5), false, false), "matmul",
+                "[2, 3, 4]", "[3, 4, 5]");
+        assertShapeError(() -> Ops.matmul(Tensor.zeros(3, 4), Tensor.zeros(3, 5), true, true), "matmul", "[3, 4]",
+                "[3, 5]");
+        assertShapeError(() -> Ops.matmul(Tensor.zeros(4), Tensor.zeros(4), false, false), "matmul", "[4]");
+        assertShapeError(() -> Ops.linear(Tensor.zeros(2, 3, 4), Tensor.zeros(5, 4), null), "linear", "[2, 3, 4]");
+        assertShapeError(() -> Ops.conv2d(img, Tensor.zeros(2, 4, 3, 3), 0, 0), "conv2d", "[1, 4, 6, 6]");
+        assertShapeError(() -> Ops.conv2d(img, Tensor.zeros(2, 4, 3, 3), 1, -1), "conv2d", "[1, 4, 6, 6]");
+        assertShapeError(() -> Ops.convTranspose2d(img, Tensor.zeros(4, 2, 3, 3), 1, 0, 1), "conv_transpose2d",
+                "[1, 4, 6, 6]");
+        assertShapeError(() -> Ops.upsampleNearest(img, 0), "upsample_nearest", "[1, 4, 6, 6]");
+        assertShapeError(() -> Ops.pixelShuffle(img, 0), "pixel_shuffle", "[1, 4, 6, 6]");
+        assertShapeError(() -> Ops.pixelShuffle(Tensor.zeros(4, 6, 6), 2), "pixel_shuffle", "[4, 6, 6]");
+        assertShapeError(() -> Ops.narrow(a, 1, 1, 0), "narrow", "[2, 3]");
+        assertShapeError(() -> Ops.narrow(a, 1, -1, 2), "narrow", "[2, 3]");
+        assertShapeError(() -> Ops.pad(a, 1, -1, 0), "pad", "[2, 3]");
+        assertShapeError(() -> Tensor.scalar(1f).size(0), "size", "[]");
+        assertShapeError(() -> Ops.batchNorm(img, Tensor.ones(4), Tensor.zeros(4), Tensor.zeros(3), Tensor.ones(4),
+                0.1f, 1e-5f), "batch_norm", "[1, 4, 6, 6]", "[3]");
+        Tensor x = Tensor.zeros(2, 3).requiresGrad(true);
+        Tensor y = x.mul(2f);
+        assertShapeError(() -> io.gan4j.core.autograd.Autograd.grad(new Tensor[] {y}, new Tensor[] {x},
+                new Tensor[] {Tensor.zeros(3, 2)}, false), "grad", "[3, 2]", "[2, 3]");
+    }
+
     @Test
     void otherArgumentErrors() {
         assertThrows(IllegalArgumentException.class, () -> Tensor.arange(0, 5, 0));
