@@ -22,9 +22,29 @@ public final class Philox {
 
     /** Words 0 (low half) and 1 (high half) of Philox(key = seed, counter = index). */
     public static long block(long seed, long index) {
-        int[] out = philox4x32(new int[] {(int) index, (int) (index >>> 32), 0, 0},
-                new int[] {(int) seed, (int) (seed >>> 32)});
-        return (out[0] & 0xFFFFFFFFL) | ((long) out[1] << 32);
+        // the rounds of philox4x32 on locals: this runs once per random element, so no arrays here
+        // (CpuKernelsTest pins it to philox4x32 and to Random123's known answers)
+        int c0 = (int) index;
+        int c1 = (int) (index >>> 32);
+        int c2 = 0;
+        int c3 = 0;
+        int k0 = (int) seed;
+        int k1 = (int) (seed >>> 32);
+        for (int round = 0; round < 10; round++) {
+            long p0 = (M0 & 0xFFFFFFFFL) * (c0 & 0xFFFFFFFFL);
+            long p1 = (M1 & 0xFFFFFFFFL) * (c2 & 0xFFFFFFFFL);
+            int n0 = (int) (p1 >>> 32) ^ c1 ^ k0;
+            int n1 = (int) p1;
+            int n2 = (int) (p0 >>> 32) ^ c3 ^ k1;
+            int n3 = (int) p0;
+            c0 = n0;
+            c1 = n1;
+            c2 = n2;
+            c3 = n3;
+            k0 += W0;
+            k1 += W1;
+        }
+        return (c0 & 0xFFFFFFFFL) | ((long) c1 << 32);
     }
 
     /**

@@ -311,6 +311,14 @@ class CpuKernelsTest {
                 new int[] {(int) seed, (int) (seed >>> 32)});
         assertEquals((w[0] & 0xFFFFFFFFL) | ((long) w[1] << 32), Philox.block(seed, index));
         assertEquals(w[0], Philox.bits(seed, index));
+        // block() has its own allocation-free copy of the rounds: the same function everywhere
+        java.util.SplittableRandom rnd = new java.util.SplittableRandom(5);
+        for (int i = 0; i < 200; i++) {
+            long s = rnd.nextLong();
+            long c = rnd.nextLong();
+            int[] v = Philox.philox4x32(new int[] {(int) c, (int) (c >>> 32), 0, 0}, new int[] {(int) s, (int) (s >>> 32)});
+            assertEquals((v[0] & 0xFFFFFFFFL) | ((long) v[1] << 32), Philox.block(s, c));
+        }
     }
 
     private static float[] draw(CpuBackend be, String kind, int n, long seed, long offset) {
