@@ -123,4 +123,53 @@ class GradientPenaltyGradTest {
         Tensor norms = g.reshape(2, -1).square().sum(1).sqrt();
         assertArrayEquals(new float[] {(float) Math.sqrt(12), (float) Math.sqrt(12)}, norms.toArray(), 1e-6f);
     }
+
+    /**
+     * The dcgan-mnist critic's structure at a small size: conv(1->2, k5 s2 p2) LReLU(0.2) conv(2->3, k5 s2 p2)
+     * LReLU(0.2) flatten linear(27->1), on 12x12 images. {@code off} holds the constant offsets that keep each
+     * leaky ReLU at least 0.5 from its kink (null: compute them at these weights).
+     */
+    private static Tensor[] dcganCritic(Tensor x, Tensor w1, Tensor w2, Tensor w3, Tensor b3, Tensor[] off) {
+        Tensor[] o = off == null ? new Tensor[2] : off;
+        Tensor h = Ops.conv2d(x, w1, 2, 2);
+        o[0] = o[0] == null ? signTimesHalf(h) : o[0];
+        h = Ops.conv2d(h.add(o[0]).leakyRelu(0.2f), w2, 2, 2);
+        o[1] = o[1] == null ? signTimesHalf(h) : o[1];
+        Tensor out = Ops.linear(h.add(o[1]).leakyRelu(0.2f).reshape(x.size(0), -1), w3, b3);
+        return new Tensor[] {out, o[0], o[1]};
+    }
+
+    private static Tensor signTimesHalf(Tensor h) {
+        float[] v = h.toArray();
+        for (int i = 0; i < v.length; i++) {
+            v[i] = v[i] >= 0 ? 0.5f : -0.5f;
+        }
+        return Tensor.of(v, h.shape());
+    }
+
+    @Test
+    void wganGpOverTheDcganMnistCriticStructure() {
+        int n = 3;
+        Tensor real = randn(20, n, 1, 12, 12);
+        Tensor fake = randn(21, n, 1, 12, 12);
+        Tensor alpha = Tensor.rand(new Generator(22), n, 1, 1, 1);
+        Tensor xHat = real.mul(alpha).add(fake.mul(alpha.neg().add(1f)));
+        Tensor w1 = randn(23, 0.2f, 2, 1, 5, 5);
+        Tensor w2 = randn(24, 0.15f, 3, 2, 5, 5);
+        Tensor w3 = randn(25, 0.2f, 1, 27);
+        Tensor b3 = randn(26, 1);
+        Tensor[] out = dcganCritic(xHat, w1, w2, w3, b3, null);
+        Tensor[] off = {out[1], out[2]};
+        java.util.function.Function<Tensor[], Tensor> penalty = in -> {
+            Tensor leaf = xHat.detach().requiresGrad(true);
+            Tensor d = dcganCritic(leaf, in[0], in[1], in[2], in[3], off)[0];
+            Tensor g = Autograd.grad(new Tensor[] {d}, new Tensor[] {leaf}, new Tensor[] {d.onesLike()}, true)[0];
+            return g.reshape(n, -1).square().sum(1).add(1e-12f).sqrt().sub(1f).square().mean().mul(10f);
+        };
+        var check = CHECK.maxChecks(20);
+        check.check("wgan-gp over dcgan-mnist critic", penalty, w1, w2, w3, b3);
+        // a second derivative of the penalty (a third of the critic) in the second conv and the linear weights
+        check.checkSecondOrder("wgan-gp over dcgan-mnist critic", in -> penalty.apply(new Tensor[] {w1, in[0], in[1], b3}),
+                w2, w3);
+    }
 }
