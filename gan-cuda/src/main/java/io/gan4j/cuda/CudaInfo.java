@@ -499,7 +499,7 @@ public final class CudaInfo {
         return encoded / 1000 + "." + (encoded % 1000) / 10 + " (" + encoded + ")";
     }
 
-    private static String cString(byte[] bytes) {
+    static String cString(byte[] bytes) {
         int end = 0;
         while (end < bytes.length && bytes[end] != 0) {
             end++;
