@@ -129,11 +129,9 @@ public final class CudaBackend implements Backend {
      * (no libcuda.so.1), {@code cuInit} fails, no device, or the PTX does not load.
      */
     public static CudaBackend create(Options options) throws BackendUnavailableException {
-        try {
-            JCudaDriver.setExceptionsEnabled(true);
-        } catch (Throwable t) {
-            throw new BackendUnavailableException("cannot load " + CudaInfo.jniLibrary("JCudaDriver") + ": "
-                    + CudaInfo.reason(t), t);
+        String libraryFailure = DriverLibrary.loadFailure();
+        if (libraryFailure != null) {
+            throw new BackendUnavailableException(libraryFailure);
         }
         try {
             JCudaDriver.cuInit(0);
