@@ -12,9 +12,14 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * An exponential moving average of a module's parameters ({@code avg = decay * avg + (1 - decay) * w}
- * after every update), the usual way to get smoother GAN samples (Yazici et al. 2019; Karras et al.).
- * Buffers (batch-norm statistics) are copied as they are.
+ * An exponential moving average of a module's parameters ({@code avg = d * avg + (1 - d) * w} after every
+ * update), the usual way to get smoother GAN samples (Yazici et al. 2019; Karras et al.). Buffers
+ * (batch-norm statistics) are copied as they are.
+ *
+ * <p>The average starts from the initial weights, so a long horizon alone (d = 0.999) would keep 61 % of
+ * the random initialisation in it after 500 steps; like TensorFlow's {@code ExponentialMovingAverage} with
+ * {@code num_updates}, update t uses {@code d = min(decay, (1 + t) / (10 + t))}, so early averages follow
+ * the weights closely and the full horizon applies once training is under way.
  */
 public final class ExponentialMovingAverage implements AutoCloseable {
     private final Module module;
@@ -43,19 +48,25 @@ public final class ExponentialMovingAverage implements AutoCloseable {
         return decay;
     }
 
-    /** Folds the module's current weights into the average. */
-    public void update() {
+    /** The decay that update number {@code t} (1, 2, ...) uses: {@code min(decay, (1 + t) / (10 + t))}. */
+    public float decayAt(long t) {
+        return (float) Math.min(decay, (1.0 + t) / (10.0 + t));
+    }
+
+    /** Folds the module's current weights into the average, as update number {@code t} (the training step). */
+    public void update(long t) {
+        float d = decayAt(t);
         Map<String, Tensor> params = module.namedParameters();
         for (Map.Entry<String, Tensor> e : module.stateDict().entrySet()) {
             Tensor avg = average.get(e.getKey());
             Tensor w = e.getValue();
             Backend be = w.backend();
             if (params.containsKey(e.getKey())) {
-                // avg = decay * avg + (1 - decay) * w, in place and without the tape
+                // avg = d * avg + (1 - d) * w, in place and without the tape
                 long[] strides = Shape.strides(avg.shape());
-                be.unary(UnaryOp.MUL_SCALAR, decay, avg.buffer(), avg.buffer());
+                be.unary(UnaryOp.MUL_SCALAR, d, avg.buffer(), avg.buffer());
                 try (Tensor scaled = Tensor.empty(be, w.shape())) {
-                    be.unary(UnaryOp.MUL_SCALAR, 1 - decay, w.buffer(), scaled.buffer());
+                    be.unary(UnaryOp.MUL_SCALAR, 1 - d, w.buffer(), scaled.buffer());
                     be.binary(BinaryOp.ADD, avg.buffer(), strides, scaled.buffer(), strides, avg.buffer(), avg.shape());
                 }
             } else {

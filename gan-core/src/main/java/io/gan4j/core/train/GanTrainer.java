@@ -261,7 +261,7 @@ public final class GanTrainer {
             guardWeights(current, "generator", generator);
             guardWeights(current, "discriminator", discriminator);
             if (ema != null) {
-                ema.update();
+                ema.update(current);
             }
             stats = new StepStats(current, dLoss, gLoss, dReal, dFake, penalty, dNorm, gNorm);
         }
