@@ -37,6 +37,14 @@ public final class Generator {
         return start;
     }
 
+    /** Moves to a position saved from {@link #offset()} (resuming a run). */
+    public synchronized void seek(long offset) {
+        if (offset < 0) {
+            throw new IllegalArgumentException("generator offset must be >= 0, got " + offset);
+        }
+        this.offset = offset;
+    }
+
     /** An independent generator derived from this one's seed and a stream number (for named sub-streams). */
     public Generator fork(long stream) {
         long z = seed + 0x9E3779B97F4A7C15L * (stream + 1);

@@ -1,0 +1,87 @@
+package io.gan4j.core.backend.cpu;
+
+import static io.gan4j.core.backend.cpu.GemmKernel.MR;
+import static io.gan4j.core.backend.cpu.GemmKernel.NR;
+
+/**
+ * Copies blocks of op(A) and op(B) into the contiguous layouts the {@link GemmKernel} reads: A in
+ * micro-panels of {@code MR} rows stored column by column, B in slivers of {@code NR} columns stored row
+ * by row. Panels at the edge are padded with zeros, so the kernel always runs on full tiles.
+ */
+final class GemmPacking {
+    private GemmPacking() {
+    }
+
+    /**
+     * Packs rows {@code [i0, i0 + mr)} and depths {@code [p0, p0 + kc)} of op(A), multiplied by alpha (so the
+     * kernel needs no multiply), as ceil(mr / MR) micro-panels of {@code MR * kc} floats from {@code dst[0]}.
+     */
+    static void packA(boolean transA, float[] a, int aOff, int lda, int i0, int mr, int p0, int kc,
+                      float alpha, float[] dst) {
+        for (int ip = 0; ip < mr; ip += MR) {
+            int rows = Math.min(MR, mr - ip);
+            int base = (ip / MR) * MR * kc;
+            if (transA) {
+                // op(A)[i][p] = a[p * lda + i]: each depth gives MR neighbouring floats
+                for (int p = 0; p < kc; p++) {
+                    int src = aOff + (p0 + p) * lda + i0 + ip;
+                    int d = base + p * MR;
+                    for (int i = 0; i < rows; i++) {
+                        dst[d + i] = alpha * a[src + i];
+                    }
+                    for (int i = rows; i < MR; i++) {
+                        dst[d + i] = 0f;
+                    }
+                }
+            } else {
+                // op(A)[i][p] = a[i * lda + p]: read each row sequentially, write with stride MR
+                for (int i = 0; i < rows; i++) {
+                    int src = aOff + (i0 + ip + i) * lda + p0;
+                    for (int p = 0; p < kc; p++) {
+                        dst[base + p * MR + i] = alpha * a[src + p];
+                    }
+                }
+                for (int i = rows; i < MR; i++) {
+                    for (int p = 0; p < kc; p++) {
+                        dst[base + p * MR + i] = 0f;
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * Packs sliver {@code s} (columns {@code [j0 + s*NR, +NR)}, clipped to {@code n}) of depths
+     * {@code [p0, p0 + kc)} of op(B) into {@code dst[s * NR * kc ...]}.
+     */
+    static void packB(boolean transB, float[] b, int bOff, int ldb, int j0, int n, int s, int p0, int kc,
+                      float[] dst) {
+        int j = j0 + s * NR;
+        int cols = Math.min(NR, n - j);
+        int base = s * NR * kc;
+        if (transB) {
+            // op(B)[p][j] = b[j * ldb + p]: read each row of B sequentially, write with stride NR
+            for (int jj = 0; jj < cols; jj++) {
+                int src = bOff + (j + jj) * ldb + p0;
+                for (int p = 0; p < kc; p++) {
+                    dst[base + p * NR + jj] = b[src + p];
+                }
+            }
+            for (int jj = cols; jj < NR; jj++) {
+                for (int p = 0; p < kc; p++) {
+                    dst[base + p * NR + jj] = 0f;
+                }
+            }
+        } else if (cols == NR) {
+            for (int p = 0; p < kc; p++) {
+                System.arraycopy(b, bOff + (p0 + p) * ldb + j, dst, base + p * NR, NR);
+            }
+        } else {
+            for (int p = 0; p < kc; p++) {
+                int d = base + p * NR;
+                System.arraycopy(b, bOff + (p0 + p) * ldb + j, dst, d, cols);
+                java.util.Arrays.fill(dst, d + cols, d + NR, 0f);
+            }
+        }
+    }
+}

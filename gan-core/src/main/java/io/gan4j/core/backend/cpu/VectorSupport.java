@@ -1,0 +1,69 @@
+package io.gan4j.core.backend.cpu;
+
+import java.lang.management.ManagementFactory;
+import java.util.logging.Logger;
+
+/**
+ * Chooses, once per JVM, between the Vector API kernels and the plain-Java ones (the approach of Apache
+ * Lucene's VectorizationProvider). The vector kernel class is loaded reflectively and only after
+ * jdk.incubator.vector was found in the boot layer, so no loaded class refers to a module that is absent.
+ * Set {@code -Dgan4j.vector=false} to force plain Java.
+ */
+final class VectorSupport {
+    static final String PROPERTY = "gan4j.vector";
+    private static final String MODULE = "jdk.incubator.vector";
+    private static final String VECTOR_GEMM = "io.gan4j.core.backend.cpu.VectorGemmKernel";
+    private static final Logger LOG = Logger.getLogger(VectorSupport.class.getName());
+
+    private VectorSupport() {
+    }
+
+    /** The GEMM kernel chosen at start-up (first use). */
+    static GemmKernel gemmKernel() {
+        return Chosen.GEMM;
+    }
+
+    /** The plain-Java GEMM kernel, always available (tests compare it with the vector one). */
+    static GemmKernel scalarGemmKernel() {
+        return new ScalarGemmKernel();
+    }
+
+    /** Holder idiom: the choice (and its log line) happens on first use, once. */
+    private static final class Chosen {
+        static final GemmKernel GEMM = choose();
+    }
+
+    private static GemmKernel choose() {
+        String reason = whyNotVector();
+        if (reason == null) {
+            try {
+                GemmKernel k = (GemmKernel) Class.forName(VECTOR_GEMM).getDeclaredConstructor().newInstance();
+                LOG.info(() -> "gan4j cpu: using Vector API kernels (" + k.name() + ")");
+                return k;
+            } catch (ReflectiveOperationException | LinkageError | RuntimeException e) {
+                Throwable cause = e.getCause() != null ? e.getCause() : e;
+                reason = "vector kernels failed to load: " + cause;
+            }
+        }
+        String why = reason;
+        LOG.info(() -> "gan4j cpu: using plain Java kernels (" + why + ")");
+        return scalarGemmKernel();
+    }
+
+    /** Null when the vector kernels should be used, else a one-line reason. */
+    static String whyNotVector() {
+        if ("false".equalsIgnoreCase(System.getProperty(PROPERTY, "").trim())) {
+            return "-D" + PROPERTY + "=false";
+        }
+        if (ModuleLayer.boot().findModule(MODULE).isEmpty()) {
+            return "module " + MODULE + " absent; add --add-modules=" + MODULE + " to the java command line";
+        }
+        // Without C2 the Vector API is interpreted object by object: far slower than plain loops.
+        for (String arg : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
+            if (arg.equals("-Xint") || arg.matches("-XX:TieredStopAtLevel=[0-3]")) {
+                return "C2 compiler disabled by " + arg;
+            }
+        }
+        return null;
+    }
+}

@@ -1,0 +1,397 @@
+package io.gan4j.core.train;
+
+import io.gan4j.core.autograd.GradMode;
+import io.gan4j.core.backend.Backend;
+import io.gan4j.core.io.Checkpoint;
+import io.gan4j.core.loss.GanLoss;
+import io.gan4j.core.loss.GradientPenalty;
+import io.gan4j.core.loss.MinimaxLoss;
+import io.gan4j.core.loss.NonSaturatingLoss;
+import io.gan4j.core.loss.R1Penalty;
+import io.gan4j.core.nn.Module;
+import io.gan4j.core.optim.Optimizer;
+import io.gan4j.core.optim.OptimizerState;
+import io.gan4j.core.tensor.Generator;
+import io.gan4j.core.tensor.MemoryScope;
+import io.gan4j.core.tensor.Tensor;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * The adversarial training loop. One iteration = {@code nCritic} discriminator steps (a real batch and a
+ * generated batch with no gradient into G, plus the penalty if any) followed by one generator step
+ * (the discriminator frozen), then the EMA of the generator's weights. Every iteration runs in its own
+ * {@link MemoryScope}, reports {@link StepStats} to the callbacks, and stops with a
+ * {@link TrainingDivergedException} before a NaN or infinite gradient can reach the weights.
+ *
+ * <p>Everything random comes from one {@link Generator} (noise, penalties' weights, mixture data), and the
+ * whole state (both networks, the EMA, both optimizers, the generator's position, the data position,
+ * the step) goes into a checkpoint, so a resumed run continues bit-identically on the CPU backend.
+ */
+public final class GanTrainer {
+    private final Module generator;
+    private final Module discriminator;
+    private final GanLoss loss;
+    private final Optimizer<?> gOptimizer;
+    private final Optimizer<?> dOptimizer;
+    private final int nCritic;
+    private final GradientPenalty gradientPenalty;
+    private final R1Penalty r1Penalty;
+    private final ExponentialMovingAverage ema;
+    private final int latentDim;
+    private final BatchSource data;
+    private final Generator rng;
+    private final Backend backend;
+    private final List<TrainingCallback> callbacks;
+    private long step;
+
+    private GanTrainer(Builder b) {
+        this.generator = Objects.requireNonNull(b.generator, "generator");
+        this.discriminator = Objects.requireNonNull(b.discriminator, "discriminator");
+        this.loss = Objects.requireNonNull(b.loss, "loss");
+        this.gOptimizer = Objects.requireNonNull(b.gOptimizer, "generator optimizer");
+        this.dOptimizer = Objects.requireNonNull(b.dOptimizer, "discriminator optimizer");
+        this.data = Objects.requireNonNull(b.data, "data");
+        this.rng = Objects.requireNonNull(b.rng, "random generator");
+        this.backend = Objects.requireNonNull(b.backend, "backend");
+        if (b.nCritic < 1) {
+            throw new IllegalArgumentException("nCritic must be >= 1, got " + b.nCritic);
+        }
+        if (b.latentDim < 1) {
+            throw new IllegalArgumentException("latent dimension must be >= 1, got " + b.latentDim);
+        }
+        this.nCritic = b.nCritic;
+        this.gradientPenalty = b.gradientPenalty;
+        this.r1Penalty = b.r1Penalty;
+        this.latentDim = b.latentDim;
+        this.ema = b.emaDecay > 0 ? new ExponentialMovingAverage(generator, b.emaDecay) : null;
+        this.callbacks = new ArrayList<>(b.callbacks);
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** How a trainer is configured; unset penalties and EMA are off. */
+    public static final class Builder {
+        private Module generator;
+        private Module discriminator;
+        private GanLoss loss = new NonSaturatingLoss();
+        private Optimizer<?> gOptimizer;
+        private Optimizer<?> dOptimizer;
+        private int nCritic = 1;
+        private GradientPenalty gradientPenalty;
+        private R1Penalty r1Penalty;
+        private float emaDecay;
+        private int latentDim;
+        private BatchSource data;
+        private Generator rng;
+        private Backend backend;
+        private final List<TrainingCallback> callbacks = new ArrayList<>();
+
+        public Builder generator(Module g, Optimizer<?> optimizer) {
+            this.generator = g;
+            this.gOptimizer = optimizer;
+            return this;
+        }
+
+        public Builder discriminator(Module d, Optimizer<?> optimizer) {
+            this.discriminator = d;
+            this.dOptimizer = optimizer;
+            return this;
+        }
+
+        public Builder loss(GanLoss loss) {
+            this.loss = loss;
+            return this;
+        }
+
+        public Builder nCritic(int n) {
+            this.nCritic = n;
+            return this;
+        }
+
+        public Builder gradientPenalty(GradientPenalty penalty) {
+            this.gradientPenalty = penalty;
+            return this;
+        }
+
+        public Builder r1Penalty(R1Penalty penalty) {
+            this.r1Penalty = penalty;
+            return this;
+        }
+
+        /** Keeps an EMA of the generator's weights with this decay (e.g. 0.999); 0 turns it off. */
+        public Builder ema(float decay) {
+            this.emaDecay = decay;
+            return this;
+        }
+
+        public Builder latentDim(int dim) {
+            this.latentDim = dim;
+            return this;
+        }
+
+        public Builder data(BatchSource data) {
+            this.data = data;
+            return this;
+        }
+
+        /** The one source of randomness of the run (noise, penalties, data). */
+        public Builder random(Generator rng) {
+            this.rng = rng;
+            return this;
+        }
+
+        public Builder backend(Backend backend) {
+            this.backend = backend;
+            return this;
+        }
+
+        public Builder callback(TrainingCallback callback) {
+            this.callbacks.add(callback);
+            return this;
+        }
+
+        public GanTrainer build() {
+            return new GanTrainer(this);
+        }
+    }
+
+    /** Iterations completed so far. */
+    public long step() {
+        return step;
+    }
+
+    public Module generator() {
+        return generator;
+    }
+
+    public Module discriminator() {
+        return discriminator;
+    }
+
+    /** The EMA of the generator's weights, or null when off. */
+    public ExponentialMovingAverage ema() {
+        return ema;
+    }
+
+    public void addCallback(TrainingCallback callback) {
+        callbacks.add(callback);
+    }
+
+    /** Runs {@code iterations} training iterations. */
+    public void train(long iterations) {
+        for (long i = 0; i < iterations; i++) {
+            trainStep();
+        }
+    }
+
+    /** One training iteration; returns what it measured. */
+    public StepStats trainStep() {
+        long current = step + 1;
+        StepStats stats;
+        try (MemoryScope scope = MemoryScope.open()) {
+            float dLoss = 0;
+            float dReal = 0;
+            float dFake = 0;
+            float penalty = 0;
+            float dNorm = 0;
+            Tensor fakeLabels = null;
+            for (int c = 0; c < nCritic; c++) {
+                Batch real = data.next();
+                int n = real.samples().size(0);
+                fakeLabels = real.labels() == null ? null : randomLabels(n);
+                Tensor fake;
+                try (GradMode off = GradMode.disable()) {
+                    fake = generate(noise(n), fakeLabels);
+                }
+                dOptimizer.zeroGrad();
+                Tensor realOut = discriminate(real.samples(), real.labels());
+                Tensor fakeOut = discriminate(fake, fakeLabels);
+                Tensor objective = loss.discriminatorLoss(realOut, fakeOut);
+                Tensor total = objective;
+                if (gradientPenalty != null) {
+                    Tensor labels = real.labels();
+                    Tensor p = gradientPenalty.penalty(x -> discriminate(x, labels), real.samples(), fake);
+                    penalty = p.item();
+                    total = total.add(p);
+                }
+                if (r1Penalty != null) {
+                    Tensor labels = real.labels();
+                    Tensor p = r1Penalty.penalty(x -> discriminate(x, labels), real.samples());
+                    penalty += p.item();
+                    total = total.add(p);
+                }
+                total.backward();
+                dLoss = objective.item();
+                dReal = meanOutput(realOut);
+                dFake = meanOutput(fakeOut);
+                dNorm = gradNorm(discriminator);
+                guard(current, "discriminator loss", dLoss + penalty);
+                guard(current, "discriminator gradient norm", dNorm);
+                dOptimizer.step();
+            }
+
+            // generator step: gradients flow through D into G, but D's own weights stay as they are
+            gOptimizer.zeroGrad();
+            setRequiresGrad(discriminator, false);
+            float gLoss;
+            float gNorm;
+            try {
+                int n = data.batchSize();
+                Tensor labels = fakeLabels == null ? null : randomLabels(n);
+                Tensor fakeOut = discriminate(generate(noise(n), labels), labels);
+                Tensor objective = loss.generatorLoss(fakeOut);
+                objective.backward();
+                gLoss = objective.item();
+                gNorm = gradNorm(generator);
+            } finally {
+                setRequiresGrad(discriminator, true);
+            }
+            guard(current, "generator loss", gLoss);
+            guard(current, "generator gradient norm", gNorm);
+            gOptimizer.step();
+            guardWeights(current, "generator", generator);
+            guardWeights(current, "discriminator", discriminator);
+            if (ema != null) {
+                ema.update();
+            }
+            stats = new StepStats(current, dLoss, gLoss, dReal, dFake, penalty, dNorm, gNorm);
+        }
+        step = current;
+        for (TrainingCallback cb : callbacks) {
+            cb.onStep(stats);
+        }
+        return stats;
+    }
+
+    /** {@code n} latent vectors from N(0, 1) drawn from the run's generator. */
+    public Tensor noise(int n) {
+        return Tensor.randn(backend, rng, 0f, 1f, n, latentDim);
+    }
+
+    private Tensor randomLabels(int n) {
+        float[] u = Tensor.rand(backend, rng, 0f, 1f, n).toArray();
+        int classes = data.classes();
+        for (int i = 0; i < n; i++) {
+            u[i] = Math.min(classes - 1, (int) (u[i] * classes));
+        }
+        return Tensor.of(backend, u, n);
+    }
+
+    private Tensor generate(Tensor z, Tensor labels) {
+        return labels != null && generator instanceof Conditional
+                ? ((Conditional) generator).forward(z, labels) : generator.forward(z);
+    }
+
+    private Tensor discriminate(Tensor x, Tensor labels) {
+        return labels != null && discriminator instanceof Conditional
+                ? ((Conditional) discriminator).forward(x, labels) : discriminator.forward(x);
+    }
+
+    /** Samples from the generator (its EMA weights when kept), in evaluation mode, without the tape. */
+    public Tensor sample(Tensor z, Tensor labels) {
+        java.util.function.Supplier<Tensor> run = () -> {
+            boolean wasTraining = generator.isTraining();
+            generator.eval();
+            try (GradMode off = GradMode.disable()) {
+                return generate(z, labels);
+            } finally {
+                generator.train(wasTraining);
+            }
+        };
+        return ema != null ? ema.withAveragedWeights(run) : run.get();
+    }
+
+    /** D's mean output: a probability for the BCE-based losses, the raw critic value otherwise. */
+    private float meanOutput(Tensor logits) {
+        try (GradMode off = GradMode.disable()) {
+            boolean probabilities = loss instanceof NonSaturatingLoss || loss instanceof MinimaxLoss;
+            return (probabilities ? logits.sigmoid() : logits).mean().item();
+        }
+    }
+
+    private static float gradNorm(Module m) {
+        double sum = 0;
+        try (GradMode off = GradMode.disable()) {
+            for (Tensor p : m.parameters()) {
+                if (p.grad() != null) {
+                    sum += p.grad().square().sum().item();
+                }
+            }
+        }
+        return (float) Math.sqrt(sum);
+    }
+
+    private static void setRequiresGrad(Module m, boolean requires) {
+        for (Tensor p : m.parameters()) {
+            p.requiresGrad(requires);
+        }
+    }
+
+    private void guard(long at, String what, float value) {
+        if (!Float.isFinite(value)) {
+            throw new TrainingDivergedException("training diverged at step " + at + ": " + what + " is " + value
+                    + "; the weights were not updated with it, and checkpoints written before this step are intact."
+                    + " Try a lower learning rate, a gradient penalty or spectral norm.");
+        }
+    }
+
+    private void guardWeights(long at, String which, Module m) {
+        try (GradMode off = GradMode.disable()) {
+            for (Map.Entry<String, Tensor> e : m.namedParameters().entrySet()) {
+                float s = e.getValue().sum().item();
+                if (!Float.isFinite(s)) {
+                    throw new TrainingDivergedException("training diverged at step " + at + ": " + which + " weight '"
+                            + e.getKey() + "' holds NaN or infinite values; checkpoints written before this step are intact");
+                }
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- checkpoints
+
+    /** Writes the whole training state to {@code file} (atomically: a crash leaves the previous file intact). */
+    public void save(Path file) throws IOException {
+        Checkpoint c = new Checkpoint();
+        c.putAll("generator.", generator.stateDict());
+        c.putAll("discriminator.", discriminator.stateDict());
+        if (ema != null) {
+            c.putAll("generator_ema.", ema.stateDict());
+        }
+        gOptimizer.stateDict().writeTo(c, "optimizer_g.");
+        dOptimizer.stateDict().writeTo(c, "optimizer_d.");
+        c.step(step);
+        c.generator("rng", rng);
+        data.state().forEach(c::metadata);
+        c.metadata("loss", loss.name());
+        c.save(file);
+    }
+
+    /** Restores a state written by {@link #save}: the next iteration continues where that run stopped. */
+    public void resume(Path file) throws IOException {
+        Checkpoint c = Checkpoint.load(file, backend);
+        generator.loadStateDict(c.tensorsWithPrefix("generator."));
+        discriminator.loadStateDict(c.tensorsWithPrefix("discriminator."));
+        if (ema != null) {
+            ema.loadStateDict(c.tensorsWithPrefix("generator_ema."));
+        }
+        gOptimizer.loadStateDict(OptimizerState.readFrom(c, "optimizer_g."));
+        dOptimizer.loadStateDict(OptimizerState.readFrom(c, "optimizer_d."));
+        Generator saved = c.generator("rng");
+        if (saved.seed() != rng.seed()) {
+            throw new IllegalArgumentException(file + ": checkpoint was trained with seed " + saved.seed()
+                    + ", this run uses seed " + rng.seed());
+        }
+        rng.seek(saved.offset());
+        data.restore(new HashMap<>(c.metadata()));
+        step = c.step();
+    }
+}

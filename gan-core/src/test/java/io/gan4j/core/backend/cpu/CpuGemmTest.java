@@ -1,0 +1,277 @@
+package io.gan4j.core.backend.cpu;
+
+import io.gan4j.core.backend.Buffer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+class CpuGemmTest {
+    private static Parallel one;
+    private static Parallel two;
+    private static Parallel three;
+
+    @BeforeAll
+    static void pools() {
+        one = new Parallel(1);
+        two = new Parallel(2);
+        three = new Parallel(3);
+    }
+
+    @AfterAll
+    static void shutdown() {
+        two.shutdown();
+        three.shutdown();
+    }
+
+    /** One GEMM problem with random operands laid out with the given leading dimensions. */
+    private static final class Case {
+        final boolean ta;
+        final boolean tb;
+        final int m;
+        final int n;
+        final int k;
+        final float alpha;
+        final float beta;
+        final int lda;
+        final int ldb;
+        final int ldc;
+        final int aOff = 3;
+        final int bOff = 5;
+        final int cOff = 7;
+        final float[] a;
+        final float[] b;
+        final float[] c;
+
+        Case(long seed, boolean ta, boolean tb, int m, int n, int k, float alpha, float beta, int pad) {
+            this.ta = ta;
+            this.tb = tb;
+            this.m = m;
+            this.n = n;
+            this.k = k;
+            this.alpha = alpha;
+            this.beta = beta;
+            this.lda = (ta ? m : k) + pad;
+            this.ldb = (tb ? k : n) + pad;
+            this.ldc = n + pad;
+            SplittableRandom r = new SplittableRandom(seed);
+            a = random(r, aOff + (ta ? k : m) * lda);
+            b = random(r, bOff + (tb ? n : k) * ldb);
+            c = random(r, cOff + m * ldc);
+        }
+
+        float[] run(CpuGemm gemm) {
+            float[] out = c.clone();
+            gemm.gemm(ta, tb, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, out, cOff, ldc);
+            return out;
+        }
+
+        float av(int i, int p) {
+            return a[aOff + (ta ? p * lda + i : i * lda + p)];
+        }
+
+        float bv(int p, int j) {
+            return b[bOff + (tb ? j * ldb + p : p * ldb + j)];
+        }
+
+        /** Compares with a double-precision product; elements outside the m x n window must be untouched. */
+        void check(float[] got) {
+            for (int idx = 0; idx < c.length; idx++) {
+                int rel = idx - cOff;
+                boolean inside = rel >= 0 && rel / ldc < m && rel % ldc < n;
+                if (!inside) {
+                    assertEquals(c[idx], got[idx], 0f, () -> this + ": element outside C changed");
+                }
+            }
+            for (int i = 0; i < m; i++) {
+                for (int j = 0; j < n; j++) {
+                    double sum = 0;
+                    double abs = 0;
+                    for (int p = 0; p < k; p++) {
+                        double x = (double) av(i, p) * bv(p, j);
+                        sum += x;
+                        abs += Math.abs(x);
+                    }
+                    float old = c[cOff + i * ldc + j];
+                    double oldTerm = beta == 0f ? 0 : beta * (double) old;   // beta == 0 ignores old, even NaN
+                    double want = alpha * sum + oldTerm;
+                    double bound = 1e-6 * (k + 4) * (Math.abs(alpha) * abs + Math.abs(oldTerm)) + 1e-30;
+                    double diff = Math.abs(got[cOff + i * ldc + j] - want);
+                    int ii = i;
+                    int jj = j;
+                    assertTrue(diff <= bound, () -> this + ": C[" + ii + "][" + jj + "] = " + got[cOff + ii * ldc + jj]
+                            + ", expected " + want + " (error " + diff + " > " + bound + ")");
+                }
+            }
+        }
+
+        @Override
+        public String toString() {
+            return (ta ? "T" : "N") + (tb ? "T" : "N") + " m=" + m + " n=" + n + " k=" + k + " alpha=" + alpha
+                    + " beta=" + beta + " lda=" + lda + " ldb=" + ldb + " ldc=" + ldc;
+        }
+    }
+
+    private static float[] random(SplittableRandom r, int length) {
+        float[] x = new float[length];
+        for (int i = 0; i < length; i++) {
+            x[i] = (float) (r.nextDouble() * 2 - 1);
+        }
+        return x;
+    }
+
+    private static List<Case> smallCases() {
+        int[][] shapes = {
+            {1, 1, 1}, {1, 7, 3}, {5, 1, 9}, {1, 1, 300}, {6, 16, 1}, {7, 17, 5}, {13, 31, 29}, {12, 32, 256},
+            {5, 40, 257}, {37, 3, 70}, {64, 25, 77}, {25, 100, 64}, {70, 33, 600}, {150, 49, 40},
+        };
+        float[][] alphaBeta = {{1f, 0f}, {1f, 1f}, {-0.5f, 2f}, {0.75f, -1f}};
+        List<Case> cases = new ArrayList<>();
+        long seed = 1;
+        for (int[] s : shapes) {
+            for (int t = 0; t < 4; t++) {
+                float[] ab = alphaBeta[(int) (seed % alphaBeta.length)];
+                int pad = (int) (seed % 3) * 3;
+                cases.add(new Case(seed++, (t & 1) != 0, (t & 2) != 0, s[0], s[1], s[2], ab[0], ab[1], pad));
+            }
+        }
+        return cases;
+    }
+
+    @Test
+    void matchesDoubleReferenceForAllTransposesShapesAndScalars() {
+        CpuGemm gemm = new CpuGemm(two);
+        for (Case cs : smallCases()) {
+            cs.check(cs.run(gemm));
+        }
+    }
+
+    @Test
+    void largeBlockedShapesMatchReference() {
+        // more than one k block (KC), one n block (NC) boundary, several row blocks (MC), ragged edges
+        CpuGemm gemm = new CpuGemm(two);
+        Case tall = new Case(101, false, false, 301, 70, 530, 1f, 0f, 1);
+        tall.check(tall.run(gemm));
+        Case wide = new Case(102, true, true, 9, CpuGemm.NC + 21, 40, 1.5f, 0.5f, 2);
+        wide.check(wide.run(gemm));
+        Case deep = new Case(103, false, true, 20, 18, 3 * CpuGemm.KC + 5, 1f, 1f, 0);
+        deep.check(deep.run(gemm));
+    }
+
+    @Test
+    void betaZeroOverwritesNaN() {
+        Case cs = new Case(7, false, true, 13, 35, 20, 1f, 0f, 2);
+        for (int i = 0; i < cs.m; i++) {
+            java.util.Arrays.fill(cs.c, cs.cOff + i * cs.ldc, cs.cOff + i * cs.ldc + cs.n, Float.NaN);
+        }
+        float[] got = cs.run(new CpuGemm(two));
+        cs.check(got);
+        // k = 0 and alpha = 0 only scale C, and beta = 0 still clears NaN
+        float[] zero = cs.c.clone();
+        new CpuGemm(one).gemm(false, false, cs.m, cs.n, 0, 1f, cs.a, 0, 1, cs.b, 0, 1, 0f, zero, cs.cOff, cs.ldc);
+        new CpuGemm(one).gemm(false, false, cs.m, cs.n, 4, 0f, cs.a, 0, 4, cs.b, 0, cs.n, 0f, zero, cs.cOff, cs.ldc);
+        for (int i = 0; i < cs.m; i++) {
+            for (int j = 0; j < cs.n; j++) {
+                assertEquals(0f, zero[cs.cOff + i * cs.ldc + j]);
+            }
+        }
+    }
+
+    @Test
+    void bitIdenticalForOneTwoAndThreeThreads() {
+        CpuGemm g1 = new CpuGemm(one);
+        CpuGemm g2 = new CpuGemm(two);
+        CpuGemm g3 = new CpuGemm(three);
+        List<Case> cases = new ArrayList<>();
+        for (int t = 0; t < 4; t++) {
+            cases.add(new Case(200 + t, (t & 1) != 0, (t & 2) != 0, 203, 517, 700, 1f, t == 0 ? 0f : 0.5f, t));
+        }
+        // dcgan-mnist shapes (batch 64): Linear 100 -> 12544 forward and conv 64 -> 128 filter gradient
+        cases.add(new Case(210, false, true, 64, 12544, 100, 1f, 0f, 0));
+        cases.add(new Case(211, false, true, 128, 1600, 3136, 1f, 1f, 0));
+        for (Case cs : cases) {
+            float[] r1 = cs.run(g1);
+            assertArrayEquals(r1, cs.run(g2), cs + ": 1 vs 2 threads");
+            assertArrayEquals(r1, cs.run(g3), cs + ": 1 vs 3 threads");
+            assertArrayEquals(r1, cs.run(g2), cs + ": repeated run");
+        }
+        cases.get(1).check(cases.get(1).run(g3));
+    }
+
+    @Test
+    void scalarFallbackAgreesWithVectorKernel() {
+        CpuGemm chosen = new CpuGemm(two);
+        CpuGemm scalar = new CpuGemm(two, VectorSupport.scalarGemmKernel());
+        assertEquals("scalar", scalar.kernel().name());
+        List<Case> cases = smallCases();
+        cases.add(new Case(300, true, false, 97, 203, 300, 1f, 0.25f, 1));
+        for (Case cs : cases) {
+            float[] s = cs.run(scalar);
+            cs.check(s);
+            float[] v = cs.run(chosen);
+            // both kernels perform the same fused multiply-adds in the same order (GemmKernel's contract)
+            assertArrayEquals(s, v, cs + ": " + chosen.kernel().name() + " vs scalar");
+        }
+    }
+
+    @Test
+    void vectorKernelChosenWhenModulePresentAndPropertyForcesFallback() {
+        String old = System.getProperty(VectorSupport.PROPERTY);
+        try {
+            System.setProperty(VectorSupport.PROPERTY, "false");
+            assertNotNull(VectorSupport.whyNotVector());
+            System.clearProperty(VectorSupport.PROPERTY);
+            assumeTrue(ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent(),
+                    "tests run without --add-modules=jdk.incubator.vector");
+            assertNull(VectorSupport.whyNotVector());
+            assertTrue(VectorSupport.gemmKernel().name().startsWith("vector"), VectorSupport.gemmKernel().name());
+        } finally {
+            if (old == null) {
+                System.clearProperty(VectorSupport.PROPERTY);
+            } else {
+                System.setProperty(VectorSupport.PROPERTY, old);
+            }
+        }
+    }
+
+    @Test
+    void batchedGemmThroughBackend() {
+        CpuBackend backend = new CpuBackend(2);
+        int batch = 3;
+        int m = 9;
+        int n = 21;
+        int k = 14;
+        SplittableRandom r = new SplittableRandom(400);
+        float[] a = random(r, batch * k * m);      // each A stored k x m (transA)
+        float[] b = random(r, batch * k * n);      // each B stored k x n
+        float[] c = random(r, batch * m * n);
+        Buffer ba = backend.upload(a, 0, a.length);
+        Buffer bb = backend.upload(b, 0, b.length);
+        Buffer bc = backend.upload(c, 0, c.length);
+        backend.gemm(true, false, m, n, k, 2f, ba, m, (long) k * m, bb, n, (long) k * n, 0.5f, bc, n, (long) m * n, batch);
+        float[] got = new float[c.length];
+        backend.download(bc, got, 0);
+        for (int q = 0; q < batch; q++) {
+            for (int i = 0; i < m; i++) {
+                for (int j = 0; j < n; j++) {
+                    double sum = 0;
+                    for (int p = 0; p < k; p++) {
+                        sum += (double) a[q * k * m + p * m + i] * b[q * k * n + p * n + j];
+                    }
+                    double want = 2 * sum + 0.5 * c[q * m * n + i * n + j];
+                    assertEquals(want, got[q * m * n + i * n + j], 1e-4, "batch " + q + " C[" + i + "][" + j + "]");
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,138 @@
+package io.gan4j.core.train;
+
+import io.gan4j.core.backend.Backend;
+import io.gan4j.core.backend.Device;
+import io.gan4j.core.data.GaussianMixture2d;
+import io.gan4j.core.loss.GanLoss;
+import io.gan4j.core.loss.GradientPenalty;
+import io.gan4j.core.nn.LeakyReLU;
+import io.gan4j.core.nn.Linear;
+import io.gan4j.core.nn.Module;
+import io.gan4j.core.nn.ReLU;
+import io.gan4j.core.nn.Sequential;
+import io.gan4j.core.optim.Adam;
+import io.gan4j.core.tensor.Generator;
+import io.gan4j.core.tensor.Tensor;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class GanTrainerTest {
+    private static final Backend CPU = Device.cpu();
+
+    /** A small GAN on the ring; everything derived from the seed. */
+    private static GanTrainer trainer(long seed, GanLoss loss, boolean penalty, BatchSource data, List<StepStats> log) {
+        Generator rng = new Generator(seed);
+        Module g = new Sequential(new Linear(4, 16, rng), new ReLU(), new Linear(16, 2, rng));
+        Module d = new Sequential(new Linear(2, 16, rng), new LeakyReLU(0.2f), new Linear(16, 1, rng));
+        Adam.Config c = Adam.Config.defaults().withLr(1e-3f).withBetas(0.5f, 0.999f);
+        GanTrainer.Builder b = GanTrainer.builder()
+                .generator(g, new Adam(g.namedParameters(), c))
+                .discriminator(d, new Adam(d.namedParameters(), c))
+                .loss(loss).latentDim(4).random(rng).backend(CPU).ema(0.9f)
+                .data(data != null ? data : new MixtureBatches(GaussianMixture2d.ring8(), 32, rng, CPU));
+        if (penalty) {
+            b.gradientPenalty(new GradientPenalty(rng)).nCritic(2);
+        }
+        if (log != null) {
+            b.callback(log::add);
+        }
+        return b.build();
+    }
+
+    private static Map<String, Tensor> weights(GanTrainer t) {
+        return t.generator().stateDict();
+    }
+
+    @Test
+    void resumedRunEndsWithBitIdenticalWeights(@TempDir Path dir) throws Exception {
+        for (String loss : List.of("non-saturating", "wasserstein")) {
+            boolean gp = loss.equals("wasserstein");
+            GanTrainer straight = trainer(11, GanLoss.named(loss), gp, null, null);
+            straight.train(20);
+
+            GanTrainer first = trainer(11, GanLoss.named(loss), gp, null, null);
+            first.train(10);
+            Path ckpt = dir.resolve(loss + ".safetensors");
+            first.save(ckpt);
+            GanTrainer resumed = trainer(11, GanLoss.named(loss), gp, null, null);
+            resumed.resume(ckpt);
+            assertEquals(10, resumed.step());
+            resumed.train(10);
+
+            for (Map.Entry<String, Tensor> e : weights(straight).entrySet()) {
+                assertArrayEquals(e.getValue().toArray(), weights(resumed).get(e.getKey()).toArray(),
+                        loss + ": generator weight " + e.getKey());
+            }
+            Map<String, Tensor> dStraight = straight.discriminator().stateDict();
+            resumed.discriminator().stateDict().forEach((k, v) ->
+                    assertArrayEquals(dStraight.get(k).toArray(), v.toArray(), loss + ": discriminator weight " + k));
+            straight.ema().stateDict().forEach((k, v) ->
+                    assertArrayEquals(v.toArray(), resumed.ema().stateDict().get(k).toArray(), loss + ": EMA " + k));
+        }
+    }
+
+    @Test
+    void callbacksSeeProbabilitiesAndFiniteNorms() {
+        List<StepStats> log = new ArrayList<>();
+        trainer(3, GanLoss.named("non-saturating"), false, null, log).train(5);
+        assertEquals(5, log.size());
+        for (StepStats s : log) {
+            assertTrue(s.dReal() > 0 && s.dReal() < 1 && s.dFake() > 0 && s.dFake() < 1, s.toString());
+            assertTrue(s.dGradNorm() > 0 && s.gGradNorm() > 0, s.toString());
+        }
+        assertEquals(5, log.get(4).step());
+    }
+
+    @Test
+    void divergenceStopsWithAClearMessageAndLeavesTheLastCheckpointIntact(@TempDir Path dir) throws Exception {
+        Generator dataRng = new Generator(5);
+        BatchSource poisoned = new BatchSource() {
+            int calls;
+
+            @Override
+            public Batch next() {
+                calls++;
+                Tensor x = GaussianMixture2d.ring8().sample(CPU, dataRng, 32);
+                return new Batch(calls == 4 ? x.mul(Float.NaN) : x, null);
+            }
+
+            @Override
+            public int batchSize() {
+                return 32;
+            }
+
+            @Override
+            public Map<String, String> state() {
+                return Map.of();
+            }
+
+            @Override
+            public void restore(Map<String, String> state) {
+            }
+        };
+        GanTrainer t = trainer(7, GanLoss.named("non-saturating"), false, poisoned, null);
+        t.train(3);
+        Path ckpt = dir.resolve("last.safetensors");
+        t.save(ckpt);
+        byte[] before = Files.readAllBytes(ckpt);
+        Map<String, float[]> weightsBefore = new java.util.HashMap<>();
+        t.discriminator().stateDict().forEach((k, v) -> weightsBefore.put(k, v.toArray()));
+
+        TrainingDivergedException e = assertThrows(TrainingDivergedException.class, t::trainStep);
+        assertTrue(e.getMessage().contains("step 4") && e.getMessage().contains("NaN"), e.getMessage());
+        assertArrayEquals(before, Files.readAllBytes(ckpt));
+        t.discriminator().stateDict().forEach((k, v) ->
+                assertArrayEquals(weightsBefore.get(k), v.toArray(), "weight " + k + " changed by the NaN step"));
+    }
+}
