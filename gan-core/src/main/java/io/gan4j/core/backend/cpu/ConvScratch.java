@@ -11,6 +11,35 @@ final class ConvScratch {
     private float[] columns = new float[0];
     private float[] inputs = new float[0];
     private float[] outputs = new float[0];
+    private float[] partial = new float[0];
+    private ConvScratch[] groups = new ConvScratch[0];
+
+    /** Makes sure {@link #group} has scratches for groups {@code [0, count)}; call before the parallel loop. */
+    void prepareGroups(int count) {
+        if (groups.length < count) {
+            ConvScratch[] more = java.util.Arrays.copyOf(groups, count);
+            for (int i = groups.length; i < count; i++) {
+                more[i] = new ConvScratch();
+            }
+            groups = more;
+        }
+    }
+
+    /**
+     * The scratch of group {@code i} of the batch-parallel path (see {@link #prepareGroups}), kept with this
+     * one; a group is worked on by one task at a time, so groups never share.
+     */
+    ConvScratch group(int i) {
+        return groups[i];
+    }
+
+    /** A group's partial weight gradient, at least {@code length} floats. */
+    float[] partial(int length) {
+        if (partial.length < length) {
+            partial = new float[length];
+        }
+        return partial;
+    }
 
     /** The column matrix, at least {@code length} floats. */
     float[] columns(long length) {

@@ -53,14 +53,26 @@ class CpuConvolutionTest {
         cases.add(new Case("stride larger than kernel", ConvGeometry.forward(3, 2, 11, 9, 3, 2, 2, 3, 3, 1, 0), 0));
         cases.add(new Case("views at an offset", ConvGeometry.forward(3, 3, 9, 9, 4, 3, 3, 2, 2, 1, 1), 17));
         // a batch whose column matrix exceeds the limit, so it is processed in slices (one of them short)
-        cases.add(new Case("sliced batch", ConvGeometry.forward(11, 3, 127, 127, 2, 3, 3, 1, 1, 1, 1), 0));
+        cases.add(new Case("sliced batch", ConvGeometry.forward(11, 8, 127, 127, 2, 5, 5, 1, 1, 2, 2), 0));
+        // few weights: the batch runs as parallel groups of images (one of them short), dW summed over groups
+        cases.add(new Case("grouped batch", ConvGeometry.forward(19, 1, 28, 28, 64, 5, 5, 2, 2, 2, 2), 0));
+        cases.add(new Case("grouped convT 64->1", ConvGeometry.transposed(11, 64, 14, 14, 1, 5, 5, 2, 2, 2, 2, 1, 1), 0));
         return cases;
     }
 
     @Test
-    void slicedCaseReallyIsSliced() {
-        ConvGeometry g = cases().get(cases().size() - 1).g();
-        assertTrue((long) g.c() * g.r() * g.s() * g.p() * g.q() * g.n() > CpuConvolution.COLUMN_LIMIT);
+    void slicedAndGroupedCasesTakeTheirPaths() {
+        for (Case tc : cases()) {
+            ConvGeometry g = tc.g();
+            if (tc.name().startsWith("sliced")) {
+                assertTrue((long) g.c() * g.r() * g.s() * g.p() * g.q() * g.n() > CpuConvolution.COLUMN_LIMIT, tc.name());
+                assertTrue(!CpuConvolution.grouped(g), tc.name());
+            }
+            if (tc.name().startsWith("grouped")) {
+                assertTrue(CpuConvolution.grouped(g), tc.name());
+                assertTrue(CpuConvolution.groupSize(g) > 1 && g.n() % CpuConvolution.groupSize(g) != 0, tc.name());
+            }
+        }
     }
 
     @ParameterizedTest(name = "{0}")
