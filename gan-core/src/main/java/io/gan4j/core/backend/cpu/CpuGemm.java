@@ -87,6 +87,18 @@ final class CpuGemm {
                 int colChunks = par
                         ? Math.max(1, Math.min(slivers, ceilDiv(TASKS_PER_THREAD * parallel.threads(), rowBlocksUsed)))
                         : 1;
+                // several tasks share a row block: pack its A once, in parallel, instead of once per task
+                float[] apShared = colChunks > 1 ? WORKSPACE.get().shared(roundUp(m, MR) * kc) : null;
+                if (apShared != null) {
+                    Parallel.Range packA = (from, to) -> {
+                        for (int panel = from; panel < to; panel++) {
+                            int i0 = panel * MR;
+                            GemmPacking.packA(transA, a, aOff, lda, i0, Math.min(MR, m - i0), p0, kc, alpha,
+                                    apShared, i0 * kc);
+                        }
+                    };
+                    parallel.forRange(ceilDiv(m, MR), 1, packA);
+                }
                 Parallel.Range tasks = (from, to) -> {
                     for (int t = from; t < to; t++) {
                         int i0 = (t / colChunks) * mc;
@@ -94,7 +106,7 @@ final class CpuGemm {
                         int s0 = (int) ((long) slivers * cc / colChunks);
                         int s1 = (int) ((long) slivers * (cc + 1) / colChunks);
                         block(transA, a, aOff, lda, alpha, i0, Math.min(mc, m - i0), p0, kc,
-                                bp, j0, jEnd, s0, s1, start, beta, c, cOff, ldc);
+                                bp, j0, jEnd, s0, s1, start, beta, c, cOff, ldc, apShared);
                     }
                 };
                 int taskCount = rowBlocksUsed * colChunks;
@@ -110,17 +122,25 @@ final class CpuGemm {
     /** Rows {@code [i0, i0 + mr)} x slivers {@code [s0, s1)} of C for one k block. */
     private void block(boolean transA, float[] a, int aOff, int lda, float alpha, int i0, int mr, int p0, int kc,
                        float[] bp, int j0, int jEnd, int s0, int s1, int start, float beta,
-                       float[] c, int cOff, int ldc) {
+                       float[] c, int cOff, int ldc, float[] apShared) {
         Workspace w = WORKSPACE.get();
-        float[] ap = w.a(roundUp(mr, MR) * kc);
-        GemmPacking.packA(transA, a, aOff, lda, i0, mr, p0, kc, alpha, ap);
+        float[] ap;
+        int apOff;
+        if (apShared != null) {
+            ap = apShared;
+            apOff = i0 * kc;
+        } else {
+            ap = w.a(roundUp(mr, MR) * kc);
+            apOff = 0;
+            GemmPacking.packA(transA, a, aOff, lda, i0, mr, p0, kc, alpha, ap, 0);
+        }
         for (int s = s0; s < s1; s++) {
             int j = j0 + s * NR;
             int cols = Math.min(NR, jEnd - j);
             int bIdx = s * NR * kc;
             for (int ip = 0; ip < mr; ip += MR) {
                 int rows = Math.min(MR, mr - ip);
-                int aIdx = ip * kc;
+                int aIdx = apOff + ip * kc;
                 int cIdx = cOff + (i0 + ip) * ldc + j;
                 if (rows == MR && cols == NR) {
                     kernel.tile(kc, ap, aIdx, bp, bIdx, c, cIdx, ldc, start, beta);
@@ -174,6 +194,7 @@ final class CpuGemm {
     private static final class Workspace {
         private float[] a = new float[0];
         private float[] b = new float[0];
+        private float[] shared = new float[0];
         final float[] tile = new float[MR * NR];
 
         float[] a(int size) {
@@ -181,6 +202,14 @@ final class CpuGemm {
                 a = new float[size];
             }
             return a;
+        }
+
+        /** All of op(A) of one k block, packed by the calling thread's tasks and read by all of them. */
+        float[] shared(int size) {
+            if (shared.length < size) {
+                shared = new float[size];
+            }
+            return shared;
         }
 
         float[] b(int size) {
