@@ -24,7 +24,7 @@ final class CpuConvolution {
      * 4M-float limit (three slices for the 256-channel layer) made the dcgan-mnist set about 10 % slower,
      * 1M floats 35 % slower.
      */
-    static final long COLUMN_LIMIT = Long.getLong("gan4j.conv.columnLimit", 16L << 20);
+    static final long COLUMN_LIMIT = 16L << 20;
     /**
      * Below this many weights ({@code K * CRS}) the GEMM of the whole batch is a thin product (few tiles
      * of C, a long k loop or a short one) that cannot keep two cores busy, and its per-k-block forks
