@@ -14,8 +14,15 @@ import io.gan4j.core.backend.ConvGeometry;
  * ({@link BatchInner}), which makes im2col and col2im runs of array copies (see {@link Im2col}); a
  * slice of one image needs no reordering at all.
  *
- * <p>The slices depend only on the geometry, every output element is written by one task, and the GEMM
- * is deterministic, so results are identical for every thread count.
+ * <p>Layers with few weights (the 1-channel ends of dcgan-mnist: K x CRS = 64 x 25) make a thin GEMM that
+ * cannot keep the cores busy; they run batch-parallel instead ({@link #grouped}): a fixed number of groups
+ * of images, each lowered and multiplied by one task with single-threaded GEMMs, the weight gradient
+ * summed over the groups in group order.
+ *
+ * <p>Slices and groups depend only on the geometry, every output element is written by one task, partial
+ * sums are added in a fixed order, and the GEMM is deterministic, so results are identical for every
+ * thread count. Scratch matrices are kept between calls ({@link ConvScratch}); nothing is allocated per
+ * element.
  */
 final class CpuConvolution {
     /**
