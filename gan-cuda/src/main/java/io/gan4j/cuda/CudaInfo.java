@@ -113,12 +113,9 @@ public final class CudaInfo {
 
     static Check driverLibrary() {
         String lib = jniLibrary("JCudaDriver");
-        try {
-            JCudaDriver.setExceptionsEnabled(true); // first use: the static initializer loads the JNI library
-            return pass("driver-library", lib + " loaded; libcuda from " + loadedFrom("libcuda.so"));
-        } catch (Throwable t) {
-            return fail("driver-library", "cannot load " + lib + ": " + reason(t));
-        }
+        String failure = DriverLibrary.loadFailure();   // once per JVM, shared with CudaBackend
+        return failure == null ? pass("driver-library", lib + " loaded; libcuda from " + loadedFrom("libcuda.so"))
+                : fail("driver-library", failure);
     }
 
     static Check driver() {
@@ -499,7 +496,7 @@ public final class CudaInfo {
         return encoded / 1000 + "." + (encoded % 1000) / 10 + " (" + encoded + ")";
     }
 
-    private static String cString(byte[] bytes) {
+    static String cString(byte[] bytes) {
         int end = 0;
         while (end < bytes.length && bytes[end] != 0) {
             end++;

@@ -6,6 +6,7 @@ import io.gan4j.core.data.GaussianMixture2d;
 import io.gan4j.core.loss.GanLoss;
 import io.gan4j.core.metrics.ModeCoverage;
 import io.gan4j.models.MixtureExperiment;
+import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
@@ -37,6 +38,10 @@ final class ToyCommand implements Callable<Integer> {
     @Option(names = "--steps", description = "Training iterations (default: the library default for the toy).")
     Integer steps;
 
+    @Option(names = "--r1", description = "R1 penalty weight on the discriminator, 0 for none (default: the library "
+            + "default, 0.1; the Wasserstein critic always gets WGAN-GP's gradient penalty instead).")
+    Float r1;
+
     @Option(names = "--seed", defaultValue = "1", description = "The run's seed. Default: ${DEFAULT-VALUE}.")
     long seed;
 
@@ -67,15 +72,27 @@ final class ToyCommand implements Callable<Integer> {
                 return 2;
             }
         }
+        MixtureExperiment base = MixtureExperiment.defaults(seed).withMixture(target);
+        if (steps != null) {
+            if (steps < 1) {
+                System.err.println("gan toy: --steps: expected a positive number of iterations, got " + steps);
+                return 2;
+            }
+            base = base.withSteps(steps);
+        }
+        if (r1 != null) {
+            if (!(r1 >= 0) || r1.isInfinite()) {
+                System.err.println("gan toy: --r1: expected a finite weight >= 0, got " + r1);
+                return 2;
+            }
+            base = base.withR1Gamma(r1);
+        }
         Backend backend = Device.named(device);
         Map<String, ModeCoverage.Report> results = new LinkedHashMap<>();
         for (GanLoss loss : strategies) {
-            MixtureExperiment exp = MixtureExperiment.defaults(seed).withMixture(target).withLoss(loss);
-            if (steps != null) {
-                exp = exp.withSteps(steps);
-            }
+            MixtureExperiment exp = base.withLoss(loss);
             try (ProgressBar bar = new ProgressBarBuilder().setTaskName(loss.name()).setInitialMax(exp.steps())
-                    .setStyle(ProgressBarStyle.ASCII).setConsumer(new me.tongfei.progressbar.ConsoleProgressBarConsumer(System.err))
+                    .setStyle(ProgressBarStyle.ASCII).setConsumer(new ConsoleProgressBarConsumer(System.err))
                     .setUpdateIntervalMillis(500).build()) {
                 ModeCoverage.Report r = exp.run(backend, s -> {
                     bar.step();
@@ -86,8 +103,10 @@ final class ToyCommand implements Callable<Integer> {
                 results.put(loss.name(), r);
             }
         }
-        System.out.printf("%s, %s, seed %d, %s%n", target.name(), backend, seed,
-                "coverage of " + MixtureExperiment.EVALUATION_SAMPLES + " samples (EMA generator):");
+        System.out.printf("%s, %s, seed %d, %d steps, batch %d, R1 %s (wasserstein: gradient penalty);"
+                        + " coverage of %d samples of the EMA generator:%n",
+                target.name(), backend, seed, base.steps(), base.batch(),
+                base.r1Gamma() > 0 ? "gamma " + base.r1Gamma() : "off", MixtureExperiment.EVALUATION_SAMPLES);
         System.out.printf("%-16s %8s %14s %10s%n", "loss", "modes", "high-quality", "KL");
         for (Map.Entry<String, ModeCoverage.Report> e : results.entrySet()) {
             ModeCoverage.Report r = e.getValue();

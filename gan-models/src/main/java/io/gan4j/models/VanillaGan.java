@@ -21,7 +21,8 @@ import io.gan4j.core.tensor.Generator;
  * @param layers     number of hidden layers in each network
  * @param tanhOutput whether the generator ends in tanh (images) or is linear (unbounded data)
  */
-public record VanillaGan(int latentDim, int dataDim, int hidden, int layers, boolean tanhOutput) {
+public record VanillaGan(int latentDim, int dataDim, int hidden, int layers, boolean tanhOutput)
+        implements LatentArchitecture {
 
     public VanillaGan {
         if (latentDim < 1 || dataDim < 1 || hidden < 1 || layers < 1) {
@@ -48,6 +49,7 @@ public record VanillaGan(int latentDim, int dataDim, int hidden, int layers, boo
         return new VanillaGan(dim, dataDim, hidden, layers, tanhOutput);
     }
 
+    @Override
     public Sequential generator(Generator gen) {
         Sequential g = new Sequential();
         int in = latentDim;
@@ -62,6 +64,7 @@ public record VanillaGan(int latentDim, int dataDim, int hidden, int layers, boo
         return g;
     }
 
+    @Override
     public Module discriminator(Generator gen) {
         Sequential d = new Sequential();
         int in = dataDim;

@@ -24,6 +24,11 @@ public record ConvGeometry(int n, int c, int h, int w, int k, int r, int s,
     /** Geometry of a convolution, output size computed as PyTorch does. */
     public static ConvGeometry forward(int n, int c, int h, int w, int k, int r, int s,
                                        int strideH, int strideW, int padH, int padW) {
+        // before the division below: a zero stride would be an ArithmeticException, not a clear error
+        if (strideH < 1 || strideW < 1 || padH < 0 || padW < 0) {
+            throw new IllegalArgumentException("conv2d: stride " + strideH + "x" + strideW + " must be positive and "
+                    + "padding " + padH + "x" + padW + " non-negative");
+        }
         int p = (h + 2 * padH - r) / strideH + 1;
         int q = (w + 2 * padW - s) / strideW + 1;
         if (h + 2 * padH < r || w + 2 * padW < s) {

@@ -32,6 +32,13 @@ public final class BatchNorm extends Function {
             throw new IllegalArgumentException("batch_norm: input " + Shape.str(s) + " with weight "
                     + Shape.str(gamma.shape()) + " and bias " + Shape.str(beta.shape()) + " (expected [N, C, ...] and [C])");
         }
+        if ((runningMean == null) != (runningVar == null)
+                || (runningMean != null && (runningMean.numel() != s[1] || runningVar.numel() != s[1]))) {
+            throw new IllegalArgumentException("batch_norm: input " + Shape.str(s) + " with running mean "
+                    + (runningMean == null ? "null" : Shape.str(runningMean.shape())) + " and running var "
+                    + (runningVar == null ? "null" : Shape.str(runningVar.shape()))
+                    + " (expected both [C], or both null)");
+        }
         int c = s[1];
         int n = s[0];
         int spatial = (int) (x.numel() / n / c);

@@ -17,7 +17,7 @@ public final class Concat extends Function {
             throw new IllegalArgumentException("concat: no tensors");
         }
         int[] first = xs[0].shape();
-        int a = Shape.axis("concat", axis, first.length);
+        int a = Shape.axis("concat", axis, first);
         int total = 0;
         for (Tensor x : xs) {
             int[] s = x.shape();
@@ -48,7 +48,7 @@ public final class Concat extends Function {
             }
             offset += block;
         }
-        return record(new Concat(a), y, xs);
+        return record(new Concat(a), y, xs.clone());   // the caller may reuse its array
     }
 
     @Override

@@ -23,8 +23,14 @@ public final class Convolution extends Function {
             throw new IllegalArgumentException("conv2d: input " + Shape.str(x.shape()) + " and weight "
                     + Shape.str(w.shape()) + " do not match (expected [N, C, H, W] and [K, C, R, S])");
         }
-        return ConvGeometry.forward(x.size(0), x.size(1), x.size(2), x.size(3), w.size(0), w.size(2), w.size(3),
-                strideH, strideW, padH, padW);
+        try {
+            return ConvGeometry.forward(x.size(0), x.size(1), x.size(2), x.size(3), w.size(0), w.size(2), w.size(3),
+                    strideH, strideW, padH, padW);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("conv2d: input " + Shape.str(x.shape()) + " and weight "
+                    + Shape.str(w.shape()) + " with stride " + strideH + "x" + strideW + ", padding " + padH + "x"
+                    + padW + ": " + e.getMessage(), e);
+        }
     }
 
     public static Tensor apply(Tensor x, Tensor w, int stride, int padding) {

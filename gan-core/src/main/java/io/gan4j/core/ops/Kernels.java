@@ -63,9 +63,10 @@ public final class Kernels {
         boolean[] seen = new boolean[perm.length];
         int[] out = new int[perm.length];
         for (int i = 0; i < perm.length; i++) {
-            int p = Shape.axis("permute", perm[i], perm.length);
+            int p = Shape.axis("permute", perm[i], shape);
             if (seen[p]) {
-                throw new IllegalArgumentException("permute: axis " + p + " repeated in " + Arrays.toString(perm));
+                throw new IllegalArgumentException("permute: axis " + p + " repeated in " + Arrays.toString(perm)
+                        + " for a tensor of shape " + Shape.str(shape));
             }
             seen[p] = true;
             perm[i] = p;
@@ -81,7 +82,7 @@ public final class Kernels {
         int[] shape = x.shape();
         boolean[] reduce = new boolean[shape.length];
         for (int a : axes) {
-            reduce[Shape.axis(op.name().toLowerCase(), a, shape.length)] = true;
+            reduce[Shape.axis(op.name().toLowerCase(), a, x.shape())] = true;
         }
         Tensor cur = x;
         for (int d = shape.length - 1; d >= 0; d--) {

@@ -16,7 +16,7 @@ public final class Narrow extends Function {
 
     public static Tensor apply(Tensor x, int axis, int start, int length) {
         int[] shape = x.shape();
-        int a = Shape.axis("narrow", axis, shape.length);
+        int a = Shape.axis("narrow", axis, shape);
         if (start < 0 || length < 1 || start + length > shape[a]) {
             throw new IllegalArgumentException("narrow: [" + start + ", " + (start + length) + ") outside axis " + a
                     + " of shape " + Shape.str(shape));

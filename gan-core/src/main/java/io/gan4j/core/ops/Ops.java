@@ -48,10 +48,15 @@ public final class Ops {
 
     /** Zeros added before and after along one axis. */
     public static Tensor pad(Tensor x, int axis, int before, int after) {
+        if (before < 0 || after < 0) {
+            // negative amounts would otherwise be skipped silently, returning an unpadded tensor
+            throw new IllegalArgumentException("pad: negative amounts " + before + " and " + after + " on axis " + axis
+                    + " of shape " + Shape.str(x.shape()));
+        }
         if (before == 0 && after == 0) {
             return x;
         }
-        int a = Shape.axis("pad", axis, x.dim());
+        int a = Shape.axis("pad", axis, x.shape());
         Tensor[] parts = new Tensor[(before > 0 ? 1 : 0) + 1 + (after > 0 ? 1 : 0)];
         int i = 0;
         if (before > 0) {
@@ -78,7 +83,11 @@ public final class Ops {
             throw new IllegalArgumentException("stack: no tensors");
         }
         int[] s = xs[0].shape();
-        int a = Shape.axis("stack", axis, s.length + 1);
+        int a = axis < 0 ? axis + s.length + 1 : axis;
+        if (a < 0 || a > s.length) {
+            throw new IllegalArgumentException("stack: axis " + axis + " out of range for tensors of shape "
+                    + Shape.str(s) + " (new axis between -" + (s.length + 1) + " and " + s.length + ")");
+        }
         Tensor[] parts = new Tensor[xs.length];
         for (int i = 0; i < xs.length; i++) {
             if (!Arrays.equals(xs[i].shape(), s)) {
@@ -103,8 +112,8 @@ public final class Ops {
         for (int i = 0; i < perm.length; i++) {
             perm[i] = i;
         }
-        int pa = Shape.axis("transpose", a, perm.length);
-        int pb = Shape.axis("transpose", b, perm.length);
+        int pa = Shape.axis("transpose", a, x.shape());
+        int pb = Shape.axis("transpose", b, x.shape());
         perm[pa] = pb;
         perm[pb] = pa;
         return Permute.apply(x, perm);
@@ -147,6 +156,15 @@ public final class Ops {
         return keepDims ? m : reshape(m, droppedShape(x.shape(), axes));
     }
 
+    /** The largest element, as a 0-d tensor. */
+    public static Tensor maxAll(Tensor x) {
+        int[] axes = new int[x.dim()];
+        for (int i = 0; i < axes.length; i++) {
+            axes[i] = i;
+        }
+        return reshape(Max.apply(x, axes));
+    }
+
     private static int[] ones(int n) {
         int[] s = new int[n];
         Arrays.fill(s, 1);
@@ -156,7 +174,7 @@ public final class Ops {
     private static int[] keptShape(String op, int[] shape, int[] axes) {
         int[] kept = shape.clone();
         for (int a : axes) {
-            kept[Shape.axis(op, a, shape.length)] = 1;
+            kept[Shape.axis(op, a, shape)] = 1;
         }
         return kept;
     }
@@ -165,7 +183,7 @@ public final class Ops {
     private static int[] droppedShape(int[] shape, int[] axes) {
         boolean[] drop = new boolean[shape.length];
         for (int a : axes) {
-            drop[Shape.axis("reduce", a, shape.length)] = true;
+            drop[Shape.axis("reduce", a, shape)] = true;
         }
         int n = 0;
         int[] out = new int[shape.length];
@@ -190,6 +208,10 @@ public final class Ops {
             throw new IllegalArgumentException("linear: input " + Shape.str(x.shape()) + " and weight "
                     + Shape.str(weight.shape()) + " do not match (expected [N, in] and [out, in])");
         }
+        if (bias != null && (bias.dim() != 1 || bias.size(0) != weight.size(0))) {
+            throw new IllegalArgumentException("linear: bias " + Shape.str(bias.shape()) + " for weight "
+                    + Shape.str(weight.shape()) + " and input " + Shape.str(x.shape()) + " (expected [out])");
+        }
         Tensor y = MatMul.apply(x, weight, false, true);
         return bias == null ? y : y.add(bias);
     }
@@ -204,6 +226,11 @@ public final class Ops {
 
     /** Adds a per-channel bias {@code [C]} to {@code [N, C, ...]}. */
     public static Tensor addChannelBias(Tensor x, Tensor bias) {
+        // checked here: the broadcasting add would name "add" and the reshaped [C, 1, 1], not what the caller passed
+        if (x.dim() < 2 || bias.dim() != 1 || bias.size(0) != x.size(1)) {
+            throw new IllegalArgumentException("channel bias: bias " + Shape.str(bias.shape()) + " for input "
+                    + Shape.str(x.shape()) + " (expected [N, C, ...] and [C])");
+        }
         int[] s = new int[x.dim() - 1];
         Arrays.fill(s, 1);
         s[0] = (int) bias.numel();
@@ -218,6 +245,14 @@ public final class Ops {
     /** Batch norm with fixed statistics: differentiable to any order. */
     public static Tensor batchNormInference(Tensor x, Tensor gamma, Tensor beta, Tensor runningMean,
                                             Tensor runningVar, float eps) {
+        int[] xs = x.shape();
+        if (xs.length < 2 || gamma.numel() != xs[1] || beta.numel() != xs[1] || runningMean.numel() != xs[1]
+                || runningVar.numel() != xs[1]) {
+            throw new IllegalArgumentException("batch_norm: input " + Shape.str(xs) + " with weight "
+                    + Shape.str(gamma.shape()) + ", bias " + Shape.str(beta.shape()) + ", running mean "
+                    + Shape.str(runningMean.shape()) + " and running var " + Shape.str(runningVar.shape())
+                    + " (expected [N, C, ...] and [C])");
+        }
         int[] s = new int[x.dim() - 1];
         Arrays.fill(s, 1);
         s[0] = (int) gamma.numel();

@@ -13,8 +13,8 @@ public final class PRelu extends Function {
     public static Tensor apply(Tensor x, Tensor a) {
         int channels = x.dim() >= 2 ? x.size(1) : 1;
         if (a.numel() != 1 && a.numel() != channels) {
-            throw new IllegalArgumentException("prelu: " + a.numel() + " slopes for input " + Shape.str(x.shape())
-                    + " (expected 1 or " + channels + ")");
+            throw new IllegalArgumentException("prelu: slopes " + Shape.str(a.shape()) + " for input "
+                    + Shape.str(x.shape()) + " (expected 1 or " + channels + " slopes)");
         }
         PRelu fn = new PRelu();
         Tensor slope = broadcastable(a, x);

@@ -19,6 +19,9 @@ public final class Pow extends Function {
     @Override
     protected Tensor[] backward(Tensor g) {
         Tensor x = input(0);
+        if (p == 0f) {
+            return new Tensor[] {g.mul(0f)};   // not 0 * x^-1, which is NaN at 0
+        }
         Tensor d = p == 2f ? x.mul(2f) : x.pow(p - 1).mul(p);
         return new Tensor[] {g.mul(d)};
     }

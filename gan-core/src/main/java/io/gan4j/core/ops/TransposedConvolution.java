@@ -22,8 +22,15 @@ public final class TransposedConvolution extends Function {
             throw new IllegalArgumentException("conv_transpose2d: input " + Shape.str(x.shape()) + " and weight "
                     + Shape.str(w.shape()) + " do not match (expected [N, C, H, W] and [C, K, R, S])");
         }
-        ConvGeometry g = ConvGeometry.transposed(x.size(0), x.size(1), x.size(2), x.size(3), w.size(1),
-                w.size(2), w.size(3), stride, stride, padding, padding, outputPadding, outputPadding);
+        ConvGeometry g;
+        try {
+            g = ConvGeometry.transposed(x.size(0), x.size(1), x.size(2), x.size(3), w.size(1),
+                    w.size(2), w.size(3), stride, stride, padding, padding, outputPadding, outputPadding);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("conv_transpose2d: input " + Shape.str(x.shape()) + " and weight "
+                    + Shape.str(w.shape()) + " with stride " + stride + ", padding " + padding + ", output padding "
+                    + outputPadding + ": " + e.getMessage(), e);
+        }
         return apply(x, w, g);
     }
 

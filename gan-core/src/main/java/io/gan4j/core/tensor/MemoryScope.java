@@ -82,7 +82,13 @@ public final class MemoryScope implements AutoCloseable {
 
     /** Number of tensors this scope will free. */
     public int size() {
-        return owned.size() - kept.size();
+        int n = 0;
+        for (Tensor t : owned) {
+            if (!kept.contains(t)) {
+                n++;
+            }
+        }
+        return n;
     }
 
     @Override
@@ -90,11 +96,13 @@ public final class MemoryScope implements AutoCloseable {
         if (closed) {
             return;
         }
-        closed = true;
         ArrayDeque<MemoryScope> stack = STACK.get();
         if (stack.peek() != this) {
-            throw new IllegalStateException("memory scopes must be closed in the reverse order of opening");
+            // stays open (and on the stack), so that closing the inner scopes first and then this one still works
+            throw new IllegalStateException("memory scopes must be closed in the reverse order of opening"
+                    + (stack.contains(this) ? "" : " (and on the thread that opened them)"));
         }
+        closed = true;
         stack.pop();
         for (Tensor t : owned) {
             if (kept.contains(t)) {

@@ -79,11 +79,13 @@ public final class Shape {
         for (int i = 0; i < out.length; i++) {
             if (out[i] == -1) {
                 if (infer >= 0) {
-                    throw new IllegalArgumentException("reshape: more than one -1 in " + str(to));
+                    throw new IllegalArgumentException("reshape: more than one -1 in " + str(to) + " (viewing "
+                            + str(from) + ")");
                 }
                 infer = i;
             } else if (out[i] < 1) {
-                throw new IllegalArgumentException("reshape: invalid size " + out[i] + " in " + str(to));
+                throw new IllegalArgumentException("reshape: invalid size " + out[i] + " in " + str(to) + " (viewing "
+                        + str(from) + ")");
             } else {
                 known *= out[i];
             }
@@ -91,7 +93,8 @@ public final class Shape {
         long n = numel(from);
         if (infer >= 0) {
             if (n % known != 0) {
-                throw new IllegalArgumentException("reshape: cannot view " + str(from) + " as " + str(to));
+                throw new IllegalArgumentException("reshape: cannot view " + str(from) + " (" + n + " elements) as "
+                        + str(to));
             }
             out[infer] = (int) (n / known);
         }
@@ -100,6 +103,16 @@ public final class Shape {
                     + str(to) + " (" + numel(out) + " elements)");
         }
         return out;
+    }
+
+    /** Normalises an axis of a tensor of this shape that may be negative (counting from the end). */
+    public static int axis(String op, int axis, int[] shape) {
+        int a = axis < 0 ? axis + shape.length : axis;
+        if (a < 0 || a >= shape.length) {
+            throw new IllegalArgumentException(op + ": axis " + axis + " out of range for a tensor of shape "
+                    + str(shape) + " (rank " + shape.length + ")");
+        }
+        return a;
     }
 
     /** Normalises an axis that may be negative (counting from the end). */

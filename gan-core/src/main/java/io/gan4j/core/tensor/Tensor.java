@@ -49,12 +49,18 @@ public final class Tensor implements AutoCloseable {
 
     /** Uninitialised (in practice zeroed) tensor; for ops that overwrite every element. */
     public static Tensor empty(Backend backend, int... shape) {
-        int[] s = Shape.check("empty", shape);
+        return allocate("empty", backend, shape);
+    }
+
+    /** A new tensor; {@code op} names the caller in the error for an invalid shape. */
+    private static Tensor allocate(String op, Backend backend, int[] shape) {
+        int[] s = Shape.check(op, shape);
         return new Tensor(backend, backend.allocate(Shape.numel(s)), s, null);
     }
 
+    /** Zeros (the backend's {@link Backend#allocate} contract: new memory is zero-filled). */
     public static Tensor zeros(Backend backend, int... shape) {
-        return empty(backend, shape);
+        return allocate("zeros", backend, shape);
     }
 
     public static Tensor zeros(int... shape) {
@@ -62,7 +68,11 @@ public final class Tensor implements AutoCloseable {
     }
 
     public static Tensor full(Backend backend, float value, int... shape) {
-        Tensor t = empty(backend, shape);
+        return full("full", backend, value, shape);
+    }
+
+    private static Tensor full(String op, Backend backend, float value, int[] shape) {
+        Tensor t = allocate(op, backend, shape);
         backend.fill(t.buffer, value);
         return t;
     }
@@ -72,7 +82,7 @@ public final class Tensor implements AutoCloseable {
     }
 
     public static Tensor ones(Backend backend, int... shape) {
-        return full(backend, 1f, shape);
+        return full("ones", backend, 1f, shape);
     }
 
     public static Tensor ones(int... shape) {
@@ -125,7 +135,7 @@ public final class Tensor implements AutoCloseable {
 
     /** Standard normal numbers, scaled to {@code N(mean, std^2)}. */
     public static Tensor randn(Backend backend, Generator gen, float mean, float std, int... shape) {
-        Tensor t = empty(backend, shape);
+        Tensor t = allocate("randn", backend, shape);
         backend.randomNormal(t.buffer, mean, std, gen.seed(), gen.reserve(t.numel()));
         return t;
     }
@@ -136,7 +146,7 @@ public final class Tensor implements AutoCloseable {
 
     /** Uniform numbers in {@code [low, high)}. */
     public static Tensor rand(Backend backend, Generator gen, float low, float high, int... shape) {
-        Tensor t = empty(backend, shape);
+        Tensor t = allocate("rand", backend, shape);
         backend.randomUniform(t.buffer, low, high, gen.seed(), gen.reserve(t.numel()));
         return t;
     }
@@ -150,9 +160,13 @@ public final class Tensor implements AutoCloseable {
         if (!(p >= 0 && p <= 1)) {
             throw new IllegalArgumentException("bernoulli: probability must be in [0, 1], got " + p);
         }
-        Tensor t = empty(backend, shape);
+        Tensor t = allocate("bernoulli", backend, shape);
         backend.randomBernoulli(t.buffer, p, gen.seed(), gen.reserve(t.numel()));
         return t;
+    }
+
+    public static Tensor bernoulli(Generator gen, float p, int... shape) {
+        return bernoulli(Device.current(), gen, p, shape);
     }
 
     /** A tensor of the same shape and backend as this one, zero-filled. */
@@ -170,8 +184,14 @@ public final class Tensor implements AutoCloseable {
         return backend;
     }
 
-    /** The memory behind this tensor (for kernels and backends). */
+    /** The memory behind this tensor (for kernels and backends); an error once it was freed. */
     public Buffer buffer() {
+        if (buffer.isClosed()) {
+            throw new IllegalStateException("tensor " + Shape.str(shape) + (name != null ? " '" + name + "'" : "")
+                    + (gradFn != null ? " (from " + gradFn.name() + ")" : "")
+                    + " used after it was freed: its MemoryScope was closed or it was closed explicitly; "
+                    + "keep() what must outlive a scope");
+        }
         return buffer;
     }
 
@@ -181,7 +201,7 @@ public final class Tensor implements AutoCloseable {
 
     /** Size of axis {@code axis} (negative counts from the end). */
     public int size(int axis) {
-        return shape[Shape.axis("size", axis, shape.length)];
+        return shape[Shape.axis("size", axis, shape)];
     }
 
     public int dim() {
@@ -342,13 +362,15 @@ public final class Tensor implements AutoCloseable {
     public Tensor mean(int axis) { return Ops.mean(this, new int[] {axis}, false); }
     public Tensor max(int[] axes, boolean keepDims) { return Ops.max(this, axes, keepDims); }
     public Tensor max(int axis) { return Ops.max(this, new int[] {axis}, false); }
+    public Tensor max() { return Ops.maxAll(this); }
+    public Tensor narrow(int axis, int start, int length) { return Ops.narrow(this, axis, start, length); }
 
     // ---------------------------------------------------------------- to host
 
     /** All elements, row-major, copied to the host. */
     public float[] toArray() {
         float[] out = new float[(int) numel()];
-        backend.download(buffer, out, 0);
+        backend.download(buffer(), out, 0);
         return out;
     }
 

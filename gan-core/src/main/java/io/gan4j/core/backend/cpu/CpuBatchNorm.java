@@ -48,12 +48,14 @@ final class CpuBatchNorm {
                     rm[mo] = (float) ((1 - momentum) * rm[mo] + momentum * mean);
                     rv[vo] = (float) ((1 - momentum) * rv[vo] + momentum * unbiased);
                 }
-                float scale = gs[gamma.offset() + ch] * invStd;
-                float shift = bs[beta.offset() + ch] - (float) mean * scale;
+                // (x - mean) * scale + beta with the centring in double: x * scale + (beta - mean * scale)
+                // cancels catastrophically when |mean| is large next to the spread
+                double scale = (double) gs[gamma.offset() + ch] * invStd;
+                float shift = bs[beta.offset() + ch];
                 for (int i = 0; i < n; i++) {
                     int xb = x.offset() + (i * c + ch) * spatial;
                     int yb = y.offset() + (i * c + ch) * spatial;
-                    for (int j = 0; j < spatial; j++) ys[yb + j] = xs[xb + j] * scale + shift;
+                    for (int j = 0; j < spatial; j++) ys[yb + j] = (float) ((xs[xb + j] - mean) * scale) + shift;
                 }
             }
         });
@@ -66,12 +68,13 @@ final class CpuBatchNorm {
         parallel.forRange(c, 1, (from, to) -> {
             for (int ch = from; ch < to; ch++) {
                 float invStd = (float) (1.0 / Math.sqrt(runningVar.array()[runningVar.offset() + ch] + eps));
+                float m = runningMean.array()[runningMean.offset() + ch];
                 float scale = gamma.array()[gamma.offset() + ch] * invStd;
-                float shift = beta.array()[beta.offset() + ch] - runningMean.array()[runningMean.offset() + ch] * scale;
+                float shift = beta.array()[beta.offset() + ch];
                 for (int i = 0; i < n; i++) {
                     int xb = x.offset() + (i * c + ch) * spatial;
                     int yb = y.offset() + (i * c + ch) * spatial;
-                    for (int j = 0; j < spatial; j++) ys[yb + j] = xs[xb + j] * scale + shift;
+                    for (int j = 0; j < spatial; j++) ys[yb + j] = (xs[xb + j] - m) * scale + shift;
                 }
             }
         });

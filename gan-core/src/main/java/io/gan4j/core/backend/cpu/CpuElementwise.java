@@ -19,11 +19,37 @@ final class CpuElementwise {
         float[] ys = y.array();
         int xo = x.offset();
         int yo = y.offset();
-        parallel.forRange(x.size(), GRAIN, (from, to) -> {
-            for (int i = from; i < to; i++) {
-                ys[yo + i] = apply(op, alpha, xs[xo + i]);
-            }
-        });
+        parallel.forRange(x.size(), GRAIN, (from, to) -> unaryRange(op, alpha, xs, xo + from, ys, yo + from, to - from));
+    }
+
+    /** The switch is hoisted out of the loop for the ops of every training step, so that they vectorise. */
+    private static void unaryRange(UnaryOp op, float a, float[] x, int xo, float[] y, int yo, int n) {
+        switch (op) {
+            // activations in branch-free form: their signs are random, so a branch mispredicts half the time
+            case RELU:
+                for (int i = 0; i < n; i++) y[yo + i] = relu(x[xo + i]);
+                break;
+            case LEAKY_RELU:
+                for (int i = 0; i < n; i++) y[yo + i] = leakyRelu(x[xo + i], a);
+                break;
+            case STEP:
+                for (int i = 0; i < n; i++) y[yo + i] = step(x[xo + i], a);
+                break;
+            case NEG:
+                for (int i = 0; i < n; i++) y[yo + i] = -x[xo + i];
+                break;
+            case SQUARE:
+                for (int i = 0; i < n; i++) y[yo + i] = x[xo + i] * x[xo + i];
+                break;
+            case ADD_SCALAR:
+                for (int i = 0; i < n; i++) y[yo + i] = x[xo + i] + a;
+                break;
+            case MUL_SCALAR:
+                for (int i = 0; i < n; i++) y[yo + i] = x[xo + i] * a;
+                break;
+            default:
+                for (int i = 0; i < n; i++) y[yo + i] = apply(op, a, x[xo + i]);
+        }
     }
 
     static float apply(UnaryOp op, float a, float x) {
@@ -38,10 +64,10 @@ final class CpuElementwise {
             case RECIPROCAL: return 1f / x;
             case TANH: return (float) Math.tanh(x);
             case SIGMOID: return sigmoid(x);
-            case RELU: return x > 0 ? x : 0f;
-            case LEAKY_RELU: return x > 0 ? x : a * x;
+            case RELU: return relu(x);
+            case LEAKY_RELU: return leakyRelu(x, a);
             case SOFTPLUS: return softplus(x);
-            case STEP: return x > 0 ? 1f : a;
+            case STEP: return step(x, a);
             case ADD_SCALAR: return x + a;
             case MUL_SCALAR: return x * a;
             case POW_SCALAR: return pow(x, a);
@@ -49,6 +75,24 @@ final class CpuElementwise {
             case MAX_SCALAR: return Math.max(x, a);
             default: throw new IllegalArgumentException("unknown unary op " + op);
         }
+    }
+
+    /** max(x, 0); NaN stays NaN. */
+    static float relu(float x) {
+        return Math.max(x, 0f);
+    }
+
+    /** x for x > 0, a x otherwise: exactly, as max(x, 0) + a min(x, 0) has one of its terms zero. */
+    static float leakyRelu(float x, float a) {
+        return Math.max(x, 0f) + a * Math.min(x, 0f);
+    }
+
+    /** 1 for x > 0, a otherwise (the derivative of (leaky) ReLU), without a branch. */
+    static float step(float x, float a) {
+        // the bits of max(x, 0) are 0 exactly when x <= 0 (or x is -0), so adding 0x7fffffff sets the sign
+        // bit exactly when x > 0 (or NaN): m is the indicator, 1 or 0
+        float m = (Float.floatToRawIntBits(Math.max(x, 0f)) + 0x7fffffff) >>> 31;
+        return m + (1f - m) * a;
     }
 
     static float sigmoid(float x) {

@@ -9,25 +9,28 @@ import static io.gan4j.core.backend.cpu.GemmKernel.NR;
 /**
  * Single-precision GEMM of the CPU backend, row-major: {@code C = alpha * op(A) op(B) + beta * C}.
  *
- * <p>GotoBLAS/BLIS structure: for each block of {@link #NC} columns and {@link #KC} depths, op(B) is packed
- * once into slivers (shared by all threads), then tasks of (a block of rows) x (a range of slivers) each pack
- * their rows of op(A) and run the register-blocked {@link GemmKernel} over every tile. A packed A block
- * (MC x KC) stays in L2 and a B sliver (KC x NR) in L1 while the kernel streams over them.
+ * <p>C is cut into a grid of rectangles, one task each; a task is a serial GotoBLAS/BLIS GEMM of its
+ * rectangle: for each block of {@link #NC} columns and {@link #KC} depths it packs op(B) into slivers
+ * (KC x NR, kept in L1 by the kernel), then for each {@link #MC} rows packs op(A) into micro-panels (an
+ * MC x KC block stays in L2) and runs the register-blocked {@link GemmKernel} over every tile. Tasks share
+ * nothing and meet only at the end of the call, so a deep product (k = 12544) costs one fork/join, not
+ * one per k block; the price is that a task packs its own rows and columns, chosen below to keep that
+ * repeated packing to a few percent.
  *
- * <p>Determinism: every C element is the same chain of fused multiply-adds whatever the thread count -
- * KC is a constant, each k block continues from what the previous one stored, and threads only split rows
- * and columns of C between them - so results are bit-identical for 1, 2 or more threads.
+ * <p>Determinism: every C element is the same chain of fused multiply-adds whatever the thread count and
+ * grid - KC is a constant, each k block continues from what the previous one stored, and the grid only
+ * decides which thread computes which tile - so results are bit-identical for 1, 2 or more threads.
  */
 final class CpuGemm {
     /** Depth of a k block: a B sliver (KC x NR floats, 16 KiB) fits L1 with room for A and C. */
     static final int KC = 256;
     /** Rows of a packed A block (multiple of MR): MC x KC floats = 144 KiB, well inside a 512 KiB L2. */
     static final int MC = 144;
-    /** Columns of a packed B block (multiple of NR): KC x NC floats = 4 MiB, bounded whatever n is. */
+    /** Columns of a packed B block (multiple of NR): KC x NC floats = 4 MiB per thread, whatever n is. */
     static final int NC = 4096;
     /** Below this many flops a product runs on the calling thread: forking costs more than it saves. */
     private static final long PARALLEL_MIN_FLOPS = 1L << 21;
-    /** Tasks per thread, so that work stealing can even out uneven blocks. */
+    /** Tasks per thread, so that work stealing evens out uneven tasks and threads slowed by other load. */
     private static final int TASKS_PER_THREAD = 4;
 
     private static final ThreadLocal<Workspace> WORKSPACE = ThreadLocal.withInitial(Workspace::new);
@@ -59,93 +62,141 @@ final class CpuGemm {
             return;
         }
         boolean par = parallel.threads() > 1 && 2L * m * n * k >= PARALLEL_MIN_FLOPS;
-        int ncMax = Math.min(NC, roundUp(n, NR));
-        float[] bp = WORKSPACE.get().b(Math.min(KC, k) * ncMax);
-        for (int jc = 0; jc < n; jc += NC) {
-            int jEnd = Math.min(n, jc + NC);
-            int slivers = ceilDiv(jEnd - jc, NR);
-            for (int pc = 0; pc < k; pc += KC) {
-                int kc = Math.min(KC, k - pc);
-                int p0 = pc;
-                int j0 = jc;
-                int start = pc > 0 || beta == 1f ? FROM_C : beta == 0f ? FROM_ZERO : FROM_SCALED_C;
-                // pack this block of op(B), sliver by sliver
-                Parallel.Range packB = (from, to) -> {
-                    for (int s = from; s < to; s++) {
-                        GemmPacking.packB(transB, b, bOff, ldb, j0, jEnd, s, p0, kc, bp);
-                    }
-                };
-                if (par) {
-                    parallel.forRange(slivers, 1, packB);
-                } else {
-                    packB.run(0, slivers);
-                }
-                // multiply: tasks are (row block) x (sliver range); each C tile belongs to one task
-                int rowBlocks = ceilDiv(m, MC);
-                int mc = roundUp(ceilDiv(m, rowBlocks), MR);
-                int rowBlocksUsed = ceilDiv(m, mc);
-                int colChunks = par
-                        ? Math.max(1, Math.min(slivers, ceilDiv(TASKS_PER_THREAD * parallel.threads(), rowBlocksUsed)))
-                        : 1;
-                // several tasks share a row block: pack its A once, in parallel, instead of once per task
-                float[] apShared = colChunks > 1 ? WORKSPACE.get().shared(roundUp(m, MR) * kc) : null;
-                if (apShared != null) {
-                    Parallel.Range packA = (from, to) -> {
-                        for (int panel = from; panel < to; panel++) {
-                            int i0 = panel * MR;
-                            GemmPacking.packA(transA, a, aOff, lda, i0, Math.min(MR, m - i0), p0, kc, alpha,
-                                    apShared, i0 * kc);
-                        }
-                    };
-                    parallel.forRange(ceilDiv(m, MR), 1, packA);
-                }
-                Parallel.Range tasks = (from, to) -> {
-                    for (int t = from; t < to; t++) {
-                        int i0 = (t / colChunks) * mc;
-                        int cc = t % colChunks;
-                        int s0 = (int) ((long) slivers * cc / colChunks);
-                        int s1 = (int) ((long) slivers * (cc + 1) / colChunks);
-                        block(transA, a, aOff, lda, alpha, i0, Math.min(mc, m - i0), p0, kc,
-                                bp, j0, jEnd, s0, s1, start, beta, c, cOff, ldc, apShared);
-                    }
-                };
-                int taskCount = rowBlocksUsed * colChunks;
-                if (par) {
-                    parallel.forRange(taskCount, 1, tasks);
-                } else {
-                    tasks.run(0, taskCount);
+        if (n == 1) {
+            // C is a column: op(A) times the vector op(B)[:, 0]
+            float[] x = b;
+            int xOff = bOff;
+            if (!transB && ldb != 1) {
+                x = WORKSPACE.get().x(k);
+                xOff = 0;
+                for (int p = 0; p < k; p++) {
+                    x[p] = b[bOff + p * ldb];
                 }
             }
+            gemv(transA, m, k, alpha, a, aOff, lda, x, xOff, beta, c, cOff, ldc, par);
+            return;
+        }
+        if (m == 1) {
+            // C is a row: C^T = op(B)^T op(A)^T, op(B)^T being B as stored when transB, B^T otherwise
+            int incX = transA ? lda : 1;
+            if (transB) {
+                float[] x = a;
+                int xOff = aOff;
+                if (incX != 1) {
+                    x = WORKSPACE.get().x(k);
+                    xOff = 0;
+                    for (int p = 0; p < k; p++) {
+                        x[p] = a[aOff + p * incX];
+                    }
+                }
+                gemv(false, n, k, alpha, b, bOff, ldb, x, xOff, beta, c, cOff, 1, par);
+            } else {
+                gemv(true, n, k, alpha, b, bOff, ldb, a, aOff, beta, c, cOff, 1, par, incX);
+            }
+            return;
+        }
+        int panels = ceilDiv(m, MR);
+        int slivers = ceilDiv(n, NR);
+        int tasks = par
+                ? (int) Math.min((long) panels * slivers, TASKS_PER_THREAD * parallel.threads())
+                : 1;
+        int rowChunks = rowChunks(m, n, panels, slivers, tasks);
+        int colChunks = Math.min(slivers, ceilDiv(tasks, rowChunks));
+        Parallel.Range body = (from, to) -> {
+            for (int t = from; t < to; t++) {
+                int rc = t / colChunks;
+                int cc = t % colChunks;
+                int i0 = MR * (int) ((long) panels * rc / rowChunks);
+                int i1 = Math.min(m, MR * (int) ((long) panels * (rc + 1) / rowChunks));
+                int j0 = NR * (int) ((long) slivers * cc / colChunks);
+                int j1 = Math.min(n, NR * (int) ((long) slivers * (cc + 1) / colChunks));
+                rectangle(transA, transB, i0, i1, j0, j1, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+            }
+        };
+        int count = rowChunks * colChunks;
+        if (count > 1) {
+            parallel.forRange(count, 1, body);
+        } else {
+            body.run(0, 1);
         }
     }
 
-    /** Rows {@code [i0, i0 + mr)} x slivers {@code [s0, s1)} of C for one k block. */
-    private void block(boolean transA, float[] a, int aOff, int lda, float alpha, int i0, int mr, int p0, int kc,
-                       float[] bp, int j0, int jEnd, int s0, int s1, int start, float beta,
-                       float[] c, int cOff, int ldc, float[] apShared) {
-        Workspace w = WORKSPACE.get();
-        float[] ap;
-        int apOff;
-        if (apShared != null) {
-            ap = apShared;
-            apOff = i0 * kc;
+    private void gemv(boolean transM, int len, int k, float alpha, float[] m, int mOff, int ldm, float[] x, int xOff,
+                      float beta, float[] y, int yOff, int incY, boolean par) {
+        gemv(transM, len, k, alpha, m, mOff, ldm, x, xOff, beta, y, yOff, incY, par, 1);
+    }
+
+    /**
+     * {@code y = alpha * op(M) x + beta * y} with op(M) len x k: dot products of M's rows, or (transM, M stored
+     * k x len) a combination of M's rows; split over the outputs in chunks of at least 64 Ki multiply-adds.
+     */
+    private void gemv(boolean transM, int len, int k, float alpha, float[] m, int mOff, int ldm, float[] x, int xOff,
+                      float beta, float[] y, int yOff, int incY, boolean par, int incX) {
+        Parallel.Range body = transM
+                ? (from, to) -> Gemv.rowCombination(kernel, from, to, k, alpha, m, mOff, ldm, x, xOff, incX, beta,
+                        y, yOff, incY, WORKSPACE.get().acc(to - from))
+                : (from, to) -> Gemv.rowDots(kernel, from, to, k, alpha, m, mOff, ldm, x, xOff, beta, y, yOff, incY);
+        if (par) {
+            parallel.forRange(len, Math.max(1, (1 << 16) / k), body);
         } else {
-            ap = w.a(roundUp(mr, MR) * kc);
-            apOff = 0;
-            GemmPacking.packA(transA, a, aOff, lda, i0, mr, p0, kc, alpha, ap, 0);
+            body.run(0, len);
         }
-        for (int s = s0; s < s1; s++) {
-            int j = j0 + s * NR;
-            int cols = Math.min(NR, jEnd - j);
-            int bIdx = s * NR * kc;
-            for (int ip = 0; ip < mr; ip += MR) {
-                int rows = Math.min(MR, mr - ip);
-                int aIdx = apOff + ip * kc;
-                int cIdx = cOff + (i0 + ip) * ldc + j;
-                if (rows == MR && cols == NR) {
-                    kernel.tile(kc, ap, aIdx, bp, bIdx, c, cIdx, ldc, start, beta);
-                } else {
-                    edgeTile(kc, ap, aIdx, bp, bIdx, c, cIdx, ldc, rows, cols, start, beta, w.tile);
+    }
+
+    /**
+     * Rows of the task grid. Each task packs its rows of A once per column chunk and its columns of B once per
+     * row chunk, so the grid with at least {@code tasks} cells that packs least - m * colChunks + n * rowChunks
+     * floats per depth - is taken: a wide C is cut into columns, a tall one into rows, a square one into both.
+     */
+    private static int rowChunks(int m, int n, int panels, int slivers, int tasks) {
+        int maxRows = Math.min(tasks, panels);
+        int best = maxRows;
+        long bestCost = Long.MAX_VALUE;
+        for (int rc = 1; rc <= maxRows; rc++) {
+            int cc = Math.min(slivers, ceilDiv(tasks, rc));
+            // a grid of exactly `tasks` cells splits evenly over the threads; a larger one only if none fits
+            long cost = (long) m * cc + (long) n * rc + (rc * cc == tasks ? 0 : Long.MAX_VALUE / 2);
+            if ((long) rc * cc >= tasks && cost < bestCost) {
+                bestCost = cost;
+                best = rc;
+            }
+        }
+        return best;
+    }
+
+    /** C[i0:i1, j0:j1], serially, with the blocked loops of the class comment. */
+    private void rectangle(boolean transA, boolean transB, int i0, int i1, int j0, int j1, int k, float alpha,
+                           float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+                           float beta, float[] c, int cOff, int ldc) {
+        Workspace w = WORKSPACE.get();
+        for (int jc = j0; jc < j1; jc += NC) {
+            int jEnd = Math.min(j1, jc + NC);
+            int slivers = ceilDiv(jEnd - jc, NR);
+            for (int pc = 0; pc < k; pc += KC) {
+                int kc = Math.min(KC, k - pc);
+                int start = pc > 0 || beta == 1f ? FROM_C : beta == 0f ? FROM_ZERO : FROM_SCALED_C;
+                float[] bp = w.b(slivers * NR * kc);
+                for (int s = 0; s < slivers; s++) {
+                    GemmPacking.packB(transB, b, bOff, ldb, jc, jEnd, s, pc, kc, bp);
+                }
+                for (int ic = i0; ic < i1; ic += MC) {
+                    int mc = Math.min(MC, i1 - ic);
+                    float[] ap = w.a(roundUp(mc, MR) * kc);
+                    GemmPacking.packA(transA, a, aOff, lda, ic, mc, pc, kc, alpha, ap);
+                    for (int s = 0; s < slivers; s++) {
+                        int j = jc + s * NR;
+                        int cols = Math.min(NR, jEnd - j);
+                        int bIdx = s * NR * kc;
+                        for (int ip = 0; ip < mc; ip += MR) {
+                            int rows = Math.min(MR, mc - ip);
+                            int cIdx = cOff + (ic + ip) * ldc + j;
+                            if (rows == MR && cols == NR) {
+                                kernel.tile(kc, ap, ip * kc, bp, bIdx, c, cIdx, ldc, start, beta);
+                            } else {
+                                edgeTile(kc, ap, ip * kc, bp, bIdx, c, cIdx, ldc, rows, cols, start, beta, w.tile);
+                            }
+                        }
+                    }
                 }
             }
         }
@@ -194,7 +245,8 @@ final class CpuGemm {
     private static final class Workspace {
         private float[] a = new float[0];
         private float[] b = new float[0];
-        private float[] shared = new float[0];
+        private float[] x = new float[0];
+        private float[] acc = new float[0];
         final float[] tile = new float[MR * NR];
 
         float[] a(int size) {
@@ -204,12 +256,20 @@ final class CpuGemm {
             return a;
         }
 
-        /** All of op(A) of one k block, packed by the calling thread's tasks and read by all of them. */
-        float[] shared(int size) {
-            if (shared.length < size) {
-                shared = new float[size];
+        /** A strided vector gathered for {@link Gemv}. */
+        float[] x(int size) {
+            if (x.length < size) {
+                x = new float[size];
             }
-            return shared;
+            return x;
+        }
+
+        /** Accumulators of {@link Gemv#rowCombination} (a different array: x may be in use). */
+        float[] acc(int size) {
+            if (acc.length < size) {
+                acc = new float[size];
+            }
+            return acc;
         }
 
         float[] b(int size) {

@@ -14,13 +14,13 @@ final class GemmPacking {
 
     /**
      * Packs rows {@code [i0, i0 + mr)} and depths {@code [p0, p0 + kc)} of op(A), multiplied by alpha (so the
-     * kernel needs no multiply), as ceil(mr / MR) micro-panels of {@code MR * kc} floats from {@code dst[dstOff]}.
+     * kernel needs no multiply), as ceil(mr / MR) micro-panels of {@code MR * kc} floats from {@code dst[0]}.
      */
     static void packA(boolean transA, float[] a, int aOff, int lda, int i0, int mr, int p0, int kc,
-                      float alpha, float[] dst, int dstOff) {
+                      float alpha, float[] dst) {
         for (int ip = 0; ip < mr; ip += MR) {
             int rows = Math.min(MR, mr - ip);
-            int base = dstOff + (ip / MR) * MR * kc;
+            int base = (ip / MR) * MR * kc;
             if (transA) {
                 // op(A)[i][p] = a[p * lda + i]: each depth gives MR neighbouring floats
                 for (int p = 0; p < kc; p++) {

@@ -32,6 +32,33 @@ final class ScalarGemmKernel implements GemmKernel {
     }
 
     @Override
+    public float dot(int k, float[] a, int aOff, float[] x, int xOff) {
+        float[] s = new float[DOT_LANES];   // one small array per dot product, not per element
+        int p = 0;
+        for (; p + DOT_LANES <= k; p += DOT_LANES) {
+            for (int l = 0; l < DOT_LANES; l++) {
+                s[l] = Math.fma(a[aOff + p + l], x[xOff + p + l], s[l]);
+            }
+        }
+        float r = 0f;
+        for (; p < k; p++) {
+            r = Math.fma(a[aOff + p], x[xOff + p], r);
+        }
+        float[] t = new float[8];
+        for (int l = 0; l < 8; l++) {
+            t[l] = (s[l] + s[l + 8]) + (s[l + 16] + s[l + 24]);
+        }
+        return ((t[0] + t[1]) + (t[2] + t[3])) + ((t[4] + t[5]) + (t[6] + t[7])) + r;
+    }
+
+    @Override
+    public void axpy(int len, float s, float[] x, int xOff, float[] y, int yOff) {
+        for (int j = 0; j < len; j++) {
+            y[yOff + j] = Math.fma(s, x[xOff + j], y[yOff + j]);
+        }
+    }
+
+    @Override
     public String name() {
         return "scalar";
     }

@@ -86,6 +86,41 @@ final class VectorGemmKernel implements GemmKernel {
     }
 
     @Override
+    public float dot(int k, float[] a, int aOff, float[] x, int xOff) {
+        FloatVector s0 = FloatVector.zero(S);
+        FloatVector s1 = s0;
+        FloatVector s2 = s0;
+        FloatVector s3 = s0;
+        int p = 0;
+        for (; p + DOT_LANES <= k; p += DOT_LANES) {
+            s0 = FloatVector.fromArray(S, a, aOff + p).fma(FloatVector.fromArray(S, x, xOff + p), s0);
+            s1 = FloatVector.fromArray(S, a, aOff + p + 8).fma(FloatVector.fromArray(S, x, xOff + p + 8), s1);
+            s2 = FloatVector.fromArray(S, a, aOff + p + 16).fma(FloatVector.fromArray(S, x, xOff + p + 16), s2);
+            s3 = FloatVector.fromArray(S, a, aOff + p + 24).fma(FloatVector.fromArray(S, x, xOff + p + 24), s3);
+        }
+        float r = 0f;
+        for (; p < k; p++) {
+            r = Math.fma(a[aOff + p], x[xOff + p], r);
+        }
+        // the fixed combination order of the contract (reduceLanes would leave the order unspecified)
+        FloatVector t = s0.add(s1).add(s2.add(s3));
+        return ((t.lane(0) + t.lane(1)) + (t.lane(2) + t.lane(3)))
+                + ((t.lane(4) + t.lane(5)) + (t.lane(6) + t.lane(7))) + r;
+    }
+
+    @Override
+    public void axpy(int len, float s, float[] x, int xOff, float[] y, int yOff) {
+        FloatVector vs = FloatVector.broadcast(S, s);
+        int j = 0;
+        for (int end = S.loopBound(len); j < end; j += S.length()) {
+            vs.fma(FloatVector.fromArray(S, x, xOff + j), FloatVector.fromArray(S, y, yOff + j)).intoArray(y, yOff + j);
+        }
+        for (; j < len; j++) {
+            y[yOff + j] = Math.fma(s, x[xOff + j], y[yOff + j]);
+        }
+    }
+
+    @Override
     public String name() {
         return "vector-" + S.vectorBitSize();
     }
