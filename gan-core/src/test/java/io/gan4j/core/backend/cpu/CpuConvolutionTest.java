@@ -38,6 +38,13 @@ class CpuConvolutionTest {
         cases.add(new Case("G1 convT 256->128 k5 s1 p2 7x7", ConvGeometry.transposed(3, 256, 7, 7, 128, 5, 5, 1, 1, 2, 2, 0, 0), 0));
         cases.add(new Case("G2 convT 128->64 k5 s2 p2 op1 7->14", ConvGeometry.transposed(3, 128, 7, 7, 64, 5, 5, 2, 2, 2, 2, 1, 1), 0));
         cases.add(new Case("G3 convT 64->1 k5 s2 p2 op1 14->28", ConvGeometry.transposed(3, 64, 14, 14, 1, 5, 5, 2, 2, 2, 2, 1, 1), 0));
+        // the dcgan-64 geometries (k4 s2 p1 convs and convTs, k4 s1 p0 at the 1x1 / 4x4 ends), fewer channels
+        cases.add(new Case("dcgan-64 G1 convT 1x1->4x4 k4 s1 p0 n1", ConvGeometry.transposed(1, 20, 1, 1, 16, 4, 4, 1, 1, 0, 0, 0, 0), 0));
+        cases.add(new Case("dcgan-64 G2 convT 4->8 k4 s2 p1", ConvGeometry.transposed(3, 16, 4, 4, 8, 4, 4, 2, 2, 1, 1, 0, 0), 0));
+        cases.add(new Case("dcgan-64 G5 convT 32->64 k4 s2 p1 n1", ConvGeometry.transposed(1, 4, 32, 32, 3, 4, 4, 2, 2, 1, 1, 0, 0), 0));
+        cases.add(new Case("dcgan-64 D1 conv 64->32 k4 s2 p1", ConvGeometry.forward(2, 3, 64, 64, 4, 4, 4, 2, 2, 1, 1), 0));
+        cases.add(new Case("dcgan-64 D5 conv 4->1 k4 s1 p0", ConvGeometry.forward(3, 16, 4, 4, 1, 4, 4, 1, 1, 0, 0), 0));
+        cases.add(new Case("odd 15x15 k4 s2 p1 n1", ConvGeometry.forward(1, 3, 15, 15, 5, 4, 4, 2, 2, 1, 1), 0));
         // batch 1, odd and non-square sizes, non-square kernels, every stride/padding combination
         for (int stride = 1; stride <= 2; stride++) {
             for (int pad = 0; pad <= 2; pad++) {
