@@ -1,0 +1,84 @@
+package io.gan4j.core.backend.cpu;
+
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * Scratch matrices of the convolution kernels, kept between calls: a column matrix of a batch slice is
+ * megabytes, and allocating (zeroing) it on every call costs as much as filling it. Contents are never
+ * read before the kernel writes them in the same call.
+ */
+final class ConvScratch {
+    private float[] columns = new float[0];
+    private float[] inputs = new float[0];
+    private float[] outputs = new float[0];
+    private float[] partial = new float[0];
+    private ConvScratch[] groups = new ConvScratch[0];
+
+    /** Makes sure {@link #group} has scratches for groups {@code [0, count)}; call before the parallel loop. */
+    void prepareGroups(int count) {
+        if (groups.length < count) {
+            ConvScratch[] more = java.util.Arrays.copyOf(groups, count);
+            for (int i = groups.length; i < count; i++) {
+                more[i] = new ConvScratch();
+            }
+            groups = more;
+        }
+    }
+
+    /**
+     * The scratch of group {@code i} of the batch-parallel path (see {@link #prepareGroups}), kept with this
+     * one; a group is worked on by one task at a time, so groups never share.
+     */
+    ConvScratch group(int i) {
+        return groups[i];
+    }
+
+    /** A group's partial weight gradient, at least {@code length} floats. */
+    float[] partial(int length) {
+        if (partial.length < length) {
+            partial = new float[length];
+        }
+        return partial;
+    }
+
+    /** The column matrix, at least {@code length} floats. */
+    float[] columns(long length) {
+        if (columns.length < length) {
+            columns = new float[Math.toIntExact(length)];
+        }
+        return columns;
+    }
+
+    /** The input slice reordered batch innermost, at least {@code length} floats. */
+    float[] inputs(long length) {
+        if (inputs.length < length) {
+            inputs = new float[Math.toIntExact(length)];
+        }
+        return inputs;
+    }
+
+    /** The {@code [K][PQ*n]} matrix of outputs or output gradients, at least {@code length} floats. */
+    float[] outputs(long length) {
+        if (outputs.length < length) {
+            outputs = new float[Math.toIntExact(length)];
+        }
+        return outputs;
+    }
+
+    /**
+     * Holds one idle scratch: a call takes it (or makes a new one when another call has it, so concurrent
+     * callers never share) and gives it back when done.
+     */
+    static final class Cache {
+        private final AtomicReference<ConvScratch> idle = new AtomicReference<>();
+
+        ConvScratch take() {
+            ConvScratch s = idle.getAndSet(null);
+            return s != null ? s : new ConvScratch();
+        }
+
+        void giveBack(ConvScratch s) {
+            idle.set(s);
+        }
+    }
+}
