@@ -35,31 +35,8 @@ if [ -z "$jar" ] || [ ! -d gan-cuda/target/test-lib ] || [ ! -d gan-cuda/target/
     | tee "$OUT/tests.txt"; exit 2
 fi
 
-# CUDA libraries from pip wheels (site-packages/nvidia/*/lib, nvidia/cu13/lib), as run-cudainfo.sh does
-python3 - > "$OUT/cuda-libs.txt" 2>&1 <<'PY'
-import os, site, sys
-roots = []
-try:
-    import nvidia
-    roots += list(nvidia.__path__)
-except Exception as e:
-    print("# import nvidia failed:", e, file=sys.stderr)
-for sp in site.getsitepackages() + [site.getusersitepackages()]:
-    roots.append(os.path.join(sp, "nvidia"))
-seen = set()
-for root in roots:
-    root = os.path.realpath(root)
-    for folder, _, files in sorted(os.walk(root)):
-        libs = sorted(f for f in files if f.startswith("lib") and ".so" in f)
-        if libs and folder not in seen:
-            seen.add(folder)
-            print("DIR", folder)
-            print("   ", " ".join(libs))
-PY
-libdirs=$(awk '$1 == "DIR" {print $2}' "$OUT/cuda-libs.txt" | paste -sd: -)
-[ -d /usr/local/cuda/lib64 ] && libdirs=${libdirs:+$libdirs:}/usr/local/cuda/lib64
-export LD_LIBRARY_PATH=${libdirs}${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}
-echo "LD_LIBRARY_PATH=$LD_LIBRARY_PATH" >> "$OUT/cuda-libs.txt"
+# CUDA libraries on LD_LIBRARY_PATH (the list goes to $OUT/cuda-libs.txt), as run-cudainfo.sh does
+. gan-cuda/gpu/cuda-env.sh   # (the working folder is the repository root by now)
 if [ -f .gpu/probe.sh ]; then bash .gpu/probe.sh > "$OUT/probe.txt" 2>&1; fi
 nvidia-smi > "$OUT/nvidia-smi.txt" 2>&1 || echo "no nvidia-smi" > "$OUT/nvidia-smi.txt"
 

@@ -44,6 +44,7 @@ import java.util.concurrent.Callable;
             "digit is the one generated."})
 final class TrainCommand implements Callable<Integer> {
     private static final int EVALUATION_SAMPLES = 1000;
+    private static final long DEFAULT_STEPS = 2000;
     /** Samples in the grid of an unconditional model (8 x 8); a conditional one shows 10 of each digit. */
     private static final int GRID = 64;
 
@@ -51,11 +52,11 @@ final class TrainCommand implements Callable<Integer> {
             description = "dcgan-mnist, cgan-mnist, cgan-mnist-concat or vanilla (28x28 digits).")
     String model;
 
-    @Option(names = "--steps", description = "Training iterations (D step + G step). Default: ${DEFAULT-VALUE}.",
-            defaultValue = "2000")
-    long steps;
+    @Option(names = "--steps", description = "Training iterations (D step + G step) to reach. Default: "
+            + DEFAULT_STEPS + ", or no limit when --minutes is given.")
+    Long steps;
 
-    @Option(names = "--minutes", description = "Stop after this many minutes of training even if steps remain.")
+    @Option(names = "--minutes", description = "Stop after this many minutes of training (steps left or not).")
     Double minutes;
 
     @Option(names = "--batch", defaultValue = "64", description = "Batch size. Default: ${DEFAULT-VALUE} (DESIGN.md).")
@@ -87,7 +88,8 @@ final class TrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (steps < 1 || batch < 1 || checkpointEvery < 1 || (minutes != null && !(minutes > 0))
+        long target = steps != null ? steps : minutes != null ? Long.MAX_VALUE : DEFAULT_STEPS;
+        if (target < 1 || batch < 1 || checkpointEvery < 1 || (minutes != null && !(minutes > 0))
                 || !(ema >= 0 && ema < 1) || (lr != null && !(lr > 0))) {
             System.err.println("gan train: expected --steps >= 1, --batch >= 1, --checkpoint-every >= 1, --minutes > 0, "
                     + "0 <= --ema < 1, --lr > 0");
@@ -127,14 +129,15 @@ final class TrainCommand implements Callable<Integer> {
         long start = System.nanoTime();
         long deadline = minutes == null ? Long.MAX_VALUE : start + (long) (minutes * 60e9);
         long first = trainer.step();
-        try (ProgressBar bar = new ProgressBarBuilder().setTaskName(model).setInitialMax(steps)
+        try (ProgressBar bar = new ProgressBarBuilder().setTaskName(model)
+                .setInitialMax(target == Long.MAX_VALUE ? -1 : target)
                 .setStyle(ProgressBarStyle.ASCII).setConsumer(new ConsoleProgressBarConsumer(System.err))
                 .setUpdateIntervalMillis(1000).build()) {
             bar.stepTo(first);
-            while (trainer.step() < steps && System.nanoTime() < deadline) {
+            while (trainer.step() < target && System.nanoTime() < deadline) {
                 StepStats s = trainer.trainStep();
                 bar.stepTo(s.step());
-                bar.setExtraMessage(String.format(" D(x) %.2f D(G(z)) %.2f loss D %.3f G %.3f",
+                bar.setExtraMessage(String.format(" D(x) %.2f D(G(z)) %.2f D %.2f G %.2f",
                         s.dReal(), s.dFake(), s.dLoss(), s.gLoss()));
                 if (s.step() % checkpointEvery == 0) {
                     trainer.save(checkpoint);

@@ -1,0 +1,83 @@
+package io.gan4j.examples;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The documented commands, run in-process on tiny settings: exit codes, outputs, files, resume, bad input. */
+class GanCommandTest {
+
+    private record Run(int exit, String out, String err) {
+    }
+
+    private static Run gan(String... args) {
+        PrintStream oldOut = System.out;
+        PrintStream oldErr = System.err;
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        try {
+            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+            int exit = new CommandLine(new Gan()).execute(args);
+            return new Run(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+        } finally {
+            System.setOut(oldOut);
+            System.setErr(oldErr);
+        }
+    }
+
+    @Test
+    void trainWritesCheckpointAndGridAndPrintsDigitQualityThenResumes(@TempDir Path dir) {
+        Run first = gan("train", "dcgan-mnist", "--steps", "2", "--batch", "8", "--out", dir.toString());
+        assertEquals(0, first.exit(), first.err());
+        assertTrue(first.out().contains("dcgan-mnist: 2 steps"), first.out());
+        assertTrue(first.out().contains("digit quality of 1000 samples"), first.out());
+        assertTrue(Files.isRegularFile(dir.resolve("checkpoint.safetensors")));
+        assertTrue(Files.isRegularFile(dir.resolve("samples.png")));
+
+        Run resumed = gan("train", "dcgan-mnist", "--steps", "3", "--batch", "8", "--out", dir.toString(), "--resume");
+        assertEquals(0, resumed.exit(), resumed.err());
+        assertTrue(resumed.err().contains("at step 2"), resumed.err());
+        assertTrue(resumed.out().contains("dcgan-mnist: 1 steps"), resumed.out());
+    }
+
+    @Test
+    void conditionalModelReportsTheRequestedDigitShare(@TempDir Path dir) {
+        Run r = gan("train", "cgan-mnist", "--steps", "1", "--batch", "8", "--out", dir.toString());
+        assertEquals(0, r.exit(), r.err());
+        assertTrue(r.out().contains("requested digit"), r.out());
+    }
+
+    @Test
+    void badInputIsRefusedWithTheOptionNamed(@TempDir Path dir) {
+        Run unknown = gan("train", "no-such-model", "--out", dir.toString());
+        assertEquals(2, unknown.exit());
+        assertTrue(unknown.err().contains("no-such-model"), unknown.err());
+
+        Run steps = gan("train", "dcgan-mnist", "--steps", "0", "--out", dir.toString());
+        assertEquals(2, steps.exit());
+        assertTrue(steps.err().contains("--steps"), steps.err());
+
+        Run mixture = gan("toy", "--mixture", "ring9");
+        assertEquals(2, mixture.exit());
+        assertTrue(mixture.err().contains("--mixture"), mixture.err());
+    }
+
+    @Test
+    void toyPrintsTheCoverageTable() {
+        Run r = gan("toy", "--steps", "20", "--loss", "hinge,wasserstein");
+        assertEquals(0, r.exit(), r.err());
+        assertTrue(r.out().contains("hinge"), r.out());
+        assertTrue(r.out().contains("wasserstein"), r.out());
+        assertTrue(r.out().contains("/8"), r.out());
+    }
+}
