@@ -121,8 +121,6 @@ final class TrainCommand implements Callable<Integer> {
             trainer.resume(checkpoint);
             System.err.println("gan train: resumed " + checkpoint + " at step " + trainer.step());
         }
-        // fixed noise (and, for a conditional model, rows of 0..9) for the sample grid, the same every run
-        Generator fixed = new Generator(seed).fork(7);
         System.err.printf("gan train: %s on %d bundled MNIST digits, batch %d, %s, seed %d -> %s%n",
                 model, digits.size(), batch, backend, seed, dir);
 
@@ -157,7 +155,8 @@ final class TrainCommand implements Callable<Integer> {
         try (MemoryScope scope = MemoryScope.open()) {
             int shown = classes > 0 ? classes * classes : GRID;
             Tensor gridLabels = classes > 0 ? labels(backend, shown, classes) : null;
-            Tensor grid = trainer.sample(Tensor.randn(backend, fixed, 0f, 1f, shown, latentDim(m)), gridLabels);
+            // the run's fixed noise (and, for a conditional model, one column per digit): the same z every time
+            Tensor grid = trainer.sample(trainer.fixedNoise(shown), gridLabels);
             Path png = dir.resolve("samples.png");
             ImageGrid.writePng(grid.reshape(shown, 1, 28, 28), classes > 0 ? classes : 8, png);
             System.out.println("samples: " + png);

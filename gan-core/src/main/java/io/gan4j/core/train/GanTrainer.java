@@ -74,6 +74,9 @@ public final class GanTrainer {
         this.callbacks = new ArrayList<>(b.callbacks);
     }
 
+    /** The sub-stream of the run's generator that {@link #fixedNoise} draws from. */
+    private static final long FIXED_NOISE_STREAM = 0x6_0001L;
+
     public static Builder builder() {
         return new Builder();
     }
@@ -270,6 +273,15 @@ public final class GanTrainer {
             cb.onStep(stats);
         }
         return stats;
+    }
+
+    /**
+     * {@code n} latent vectors that are the same at every step of a run, and after a resume: sample grids
+     * made from them show the same z evolve. They come from a sub-stream of the run's generator, so drawing
+     * them changes nothing in training.
+     */
+    public Tensor fixedNoise(int n) {
+        return Tensor.randn(backend, rng.fork(FIXED_NOISE_STREAM), 0f, 1f, n, latentDim);
     }
 
     /** {@code n} latent vectors from N(0, 1) drawn from the run's generator. */

@@ -83,6 +83,7 @@ class EveryOpIsCheckedTest {
                 new Case("pixel shuffle", x -> Ops.pixelUnshuffle(Ops.pixelShuffle(x[0], 2).tanh(), 2), true,
                         randn(12, 1, 4, 2, 3)),
                 new Case("dropout", x -> Ops.dropout(x[0], 0.5f, new Generator(3)).square(), true, a),
+                new Case("log softmax", x -> LogSoftmax.apply(x[0], 1).mul(x[1]), true, randn(17, 2, 3), randn(16, 2, 3)),
                 new Case("batch norm (train)", x -> Ops.batchNorm(x[0], x[1], x[2], null, null, 0.1f, 1e-5f).tanh(),
                         false, randn(13, 3, 2, 2), uniform(14, 0.5f, 1.5f, 2), randn(15, 2)));
     }

@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -52,6 +53,21 @@ class GanTrainerTest {
 
     private static Map<String, Tensor> weights(GanTrainer t) {
         return t.generator().stateDict();
+    }
+
+    @Test
+    void fixedNoiseStaysFixedAndLeavesTrainingAlone() {
+        GanTrainer t = trainer(5, GanLoss.named("non-saturating"), false, null, null);
+        float[] before = t.fixedNoise(6).toArray();
+        float[] gridBefore = t.sample(t.fixedNoise(6), null).toArray();
+        t.train(3);
+        assertArrayEquals(before, t.fixedNoise(6).toArray(), "fixed noise after training steps");
+        assertFalse(java.util.Arrays.equals(gridBefore, t.sample(t.fixedNoise(6), null).toArray()),
+                "the grid must show the generator change");
+        // drawing it consumed nothing of the training stream: same weights as a run that never drew it
+        GanTrainer plain = trainer(5, GanLoss.named("non-saturating"), false, null, null);
+        plain.train(3);
+        weights(plain).forEach((k, v) -> assertArrayEquals(v.toArray(), weights(t).get(k).toArray(), k));
     }
 
     @Test
