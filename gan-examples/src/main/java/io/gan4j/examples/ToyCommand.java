@@ -1,6 +1,7 @@
 package io.gan4j.examples;
 
 import io.gan4j.core.backend.Backend;
+import io.gan4j.core.backend.BackendUnavailableException;
 import io.gan4j.core.backend.Device;
 import io.gan4j.core.data.GaussianMixture2d;
 import io.gan4j.core.loss.GanLoss;
@@ -87,7 +88,13 @@ final class ToyCommand implements Callable<Integer> {
             }
             base = base.withR1Gamma(r1);
         }
-        Backend backend = Device.named(device);
+        Backend backend;
+        try {
+            backend = Device.named(device);
+        } catch (BackendUnavailableException e) {
+            System.err.println("gan toy: --device: " + e.getMessage());
+            return 2;
+        }
         Map<String, ModeCoverage.Report> results = new LinkedHashMap<>();
         for (GanLoss loss : strategies) {
             MixtureExperiment exp = base.withLoss(loss);

@@ -1,6 +1,7 @@
 package io.gan4j.examples;
 
 import io.gan4j.core.backend.Backend;
+import io.gan4j.core.backend.BackendUnavailableException;
 import io.gan4j.core.backend.Device;
 import io.gan4j.core.data.LabeledImages;
 import io.gan4j.core.data.Mnist;
@@ -10,14 +11,17 @@ import io.gan4j.core.metrics.DigitQuality;
 import io.gan4j.core.tensor.Generator;
 import io.gan4j.core.tensor.MemoryScope;
 import io.gan4j.core.tensor.Tensor;
+import io.gan4j.core.train.BatchSource;
 import io.gan4j.core.train.GanTrainer;
 import io.gan4j.core.train.ImageBatches;
 import io.gan4j.core.train.StepStats;
 import io.gan4j.core.train.TrainingDivergedException;
 import io.gan4j.models.ConditionalGan;
+import io.gan4j.models.FlattenedBatches;
 import io.gan4j.models.GanModel;
 import io.gan4j.models.LatentArchitecture;
 import io.gan4j.models.Models;
+import io.gan4j.models.VanillaGan;
 import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
@@ -113,10 +117,19 @@ final class TrainCommand implements Callable<Integer> {
         Files.createDirectories(dir);
         Path checkpoint = dir.resolve("checkpoint.safetensors");
 
-        Backend backend = Device.named(device);
+        Backend backend;
+        try {
+            backend = Device.named(device);
+        } catch (BackendUnavailableException e) {
+            System.err.println("gan train: --device: " + e.getMessage());
+            return 2;
+        }
         Generator rng = new Generator(seed);
         LabeledImages digits = Mnist.bundled();
-        GanTrainer trainer = m.trainer(rng, backend, new ImageBatches(digits, batch, classes, rng, backend)).build();
+        BatchSource digitBatches = new ImageBatches(digits, batch, classes, rng, backend);
+        // the MLP of the Vanilla GAN sees a digit as 784 numbers
+        BatchSource data = m.architecture() instanceof VanillaGan ? new FlattenedBatches(digitBatches) : digitBatches;
+        GanTrainer trainer = m.trainer(rng, backend, data).build();
         if (resume && Files.exists(checkpoint)) {
             trainer.resume(checkpoint);
             System.err.println("gan train: resumed " + checkpoint + " at step " + trainer.step());

@@ -58,6 +58,13 @@ class GanCommandTest {
     }
 
     @Test
+    void vanillaGanTrainsOnFlattenedDigits(@TempDir Path dir) {
+        Run r = gan("train", "vanilla", "--steps", "1", "--batch", "8", "--out", dir.toString());
+        assertEquals(0, r.exit(), r.err());
+        assertTrue(r.out().contains("digit quality"), r.out());
+    }
+
+    @Test
     void badInputIsRefusedWithTheOptionNamed(@TempDir Path dir) {
         Run unknown = gan("train", "no-such-model", "--out", dir.toString());
         assertEquals(2, unknown.exit());
@@ -66,6 +73,10 @@ class GanCommandTest {
         Run steps = gan("train", "dcgan-mnist", "--steps", "0", "--out", dir.toString());
         assertEquals(2, steps.exit());
         assertTrue(steps.err().contains("--steps"), steps.err());
+
+        Run device = gan("train", "dcgan-mnist", "--device", "tpu", "--out", dir.toString());
+        assertEquals(2, device.exit());
+        assertTrue(device.err().contains("--device"), device.err());
 
         Run mixture = gan("toy", "--mixture", "ring9");
         assertEquals(2, mixture.exit());
