@@ -22,9 +22,12 @@ import java.util.Objects;
  * @param gradientPenalty       WGAN-GP's lambda, 0 = off
  * @param r1Gamma               R1's gamma, 0 = off
  * @param emaDecay              EMA of the generator's weights, 0 = off
+ * @param reuseFakeBatch        the generator step trains on the discriminator step's generated batch
+ *                              ({@link GanTrainer.Builder#reuseFakeBatch})
  */
 public record TrainingRecipe(GanLoss loss, Adam.Config generatorOptimizer, Adam.Config discriminatorOptimizer,
-                             int nCritic, float gradientPenalty, float r1Gamma, float emaDecay) {
+                             int nCritic, float gradientPenalty, float r1Gamma, float emaDecay,
+                             boolean reuseFakeBatch) {
 
     public TrainingRecipe {
         Objects.requireNonNull(loss, "loss");
@@ -39,10 +42,13 @@ public record TrainingRecipe(GanLoss loss, Adam.Config generatorOptimizer, Adam.
         }
     }
 
-    /** Radford et al. 2016: non-saturating loss, Adam(lr 2e-4, betas (0.5, 0.999)) for both networks. */
+    /**
+     * Radford et al. 2016: non-saturating loss, Adam(lr 2e-4, betas (0.5, 0.999)) for both networks; the
+     * generator step reuses the discriminator step's generated batch, as the PyTorch DCGAN example does.
+     */
     public static TrainingRecipe dcgan() {
         Adam.Config adam = Adam.Config.defaults().withLr(2e-4f).withBetas(0.5f, 0.999f);
-        return new TrainingRecipe(GanLoss.named("non-saturating"), adam, adam, 1, 0f, 0f, 0f);
+        return new TrainingRecipe(GanLoss.named("non-saturating"), adam, adam, 1, 0f, 0f, 0f, true);
     }
 
     /**
@@ -51,17 +57,19 @@ public record TrainingRecipe(GanLoss loss, Adam.Config generatorOptimizer, Adam.
      */
     public static TrainingRecipe wganGp() {
         Adam.Config adam = Adam.Config.defaults().withLr(1e-4f).withBetas(0f, 0.9f);
-        return new TrainingRecipe(GanLoss.named("wasserstein"), adam, adam, 5, GradientPenalty.DEFAULT_LAMBDA, 0f, 0f);
+        return new TrainingRecipe(GanLoss.named("wasserstein"), adam, adam, 5,
+                GradientPenalty.DEFAULT_LAMBDA, 0f, 0f, false);
     }
 
     /** Ledig et al. 2017, section 3.2: Adam(lr 1e-4, beta1 0.9) for both networks, one D step per G step. */
     public static TrainingRecipe srgan() {
         Adam.Config adam = Adam.Config.defaults().withLr(1e-4f).withBetas(0.9f, 0.999f);
-        return new TrainingRecipe(GanLoss.named("non-saturating"), adam, adam, 1, 0f, 0f, 0f);
+        return new TrainingRecipe(GanLoss.named("non-saturating"), adam, adam, 1, 0f, 0f, 0f, false);
     }
 
     public TrainingRecipe withLoss(GanLoss l) {
-        return new TrainingRecipe(l, generatorOptimizer, discriminatorOptimizer, nCritic, gradientPenalty, r1Gamma, emaDecay);
+        return new TrainingRecipe(l, generatorOptimizer, discriminatorOptimizer, nCritic,
+                gradientPenalty, r1Gamma, emaDecay, reuseFakeBatch);
     }
 
     /** The loss of that name ({@link GanLoss#NAMES}). */
@@ -70,35 +78,46 @@ public record TrainingRecipe(GanLoss loss, Adam.Config generatorOptimizer, Adam.
     }
 
     public TrainingRecipe withGeneratorOptimizer(Adam.Config c) {
-        return new TrainingRecipe(loss, c, discriminatorOptimizer, nCritic, gradientPenalty, r1Gamma, emaDecay);
+        return new TrainingRecipe(loss, c, discriminatorOptimizer, nCritic,
+                gradientPenalty, r1Gamma, emaDecay, reuseFakeBatch);
     }
 
     public TrainingRecipe withDiscriminatorOptimizer(Adam.Config c) {
-        return new TrainingRecipe(loss, generatorOptimizer, c, nCritic, gradientPenalty, r1Gamma, emaDecay);
+        return new TrainingRecipe(loss, generatorOptimizer, c, nCritic,
+                gradientPenalty, r1Gamma, emaDecay, reuseFakeBatch);
     }
 
     /** The same learning rate for both networks (betas unchanged). */
     public TrainingRecipe withLr(float lr) {
         return new TrainingRecipe(loss, generatorOptimizer.withLr(lr), discriminatorOptimizer.withLr(lr), nCritic,
-                gradientPenalty, r1Gamma, emaDecay);
+                gradientPenalty, r1Gamma, emaDecay, reuseFakeBatch);
     }
 
     public TrainingRecipe withNCritic(int n) {
-        return new TrainingRecipe(loss, generatorOptimizer, discriminatorOptimizer, n, gradientPenalty, r1Gamma, emaDecay);
+        return new TrainingRecipe(loss, generatorOptimizer, discriminatorOptimizer, n,
+                gradientPenalty, r1Gamma, emaDecay, reuseFakeBatch);
     }
 
     /** WGAN-GP's lambda; 0 turns the penalty off. */
     public TrainingRecipe withGradientPenalty(float lambda) {
-        return new TrainingRecipe(loss, generatorOptimizer, discriminatorOptimizer, nCritic, lambda, r1Gamma, emaDecay);
+        return new TrainingRecipe(loss, generatorOptimizer, discriminatorOptimizer, nCritic,
+                lambda, r1Gamma, emaDecay, reuseFakeBatch);
     }
 
     /** R1's gamma; 0 turns the penalty off. */
     public TrainingRecipe withR1(float gamma) {
-        return new TrainingRecipe(loss, generatorOptimizer, discriminatorOptimizer, nCritic, gradientPenalty, gamma, emaDecay);
+        return new TrainingRecipe(loss, generatorOptimizer, discriminatorOptimizer, nCritic,
+                gradientPenalty, gamma, emaDecay, reuseFakeBatch);
     }
 
     public TrainingRecipe withEma(float decay) {
-        return new TrainingRecipe(loss, generatorOptimizer, discriminatorOptimizer, nCritic, gradientPenalty, r1Gamma, decay);
+        return new TrainingRecipe(loss, generatorOptimizer, discriminatorOptimizer, nCritic,
+                gradientPenalty, r1Gamma, decay, reuseFakeBatch);
+    }
+
+    public TrainingRecipe withReuseFakeBatch(boolean reuse) {
+        return new TrainingRecipe(loss, generatorOptimizer, discriminatorOptimizer, nCritic, gradientPenalty, r1Gamma,
+                emaDecay, reuse);
     }
 
     /**
@@ -111,7 +130,8 @@ public record TrainingRecipe(GanLoss loss, Adam.Config generatorOptimizer, Adam.
                 .discriminator(discriminator, new Adam(discriminator.namedParameters(), discriminatorOptimizer))
                 .loss(loss)
                 .nCritic(nCritic)
-                .ema(emaDecay);
+                .ema(emaDecay)
+                .reuseFakeBatch(reuseFakeBatch);
         if (gradientPenalty > 0) {
             b.gradientPenalty(new GradientPenalty(gradientPenalty, rng));
         }

@@ -6,6 +6,7 @@ import org.junit.jupiter.api.Test;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -34,6 +35,9 @@ class ModelsTest {
         assertEquals(0.5f, r.generatorOptimizer().beta1());
         assertEquals(r.generatorOptimizer(), r.discriminatorOptimizer());
         assertEquals(1, r.nCritic());
+        // the PyTorch DCGAN example's loop: the G step trains on the batch the D step generated
+        assertTrue(r.reuseFakeBatch());
+        assertFalse(r.withReuseFakeBatch(false).reuseFakeBatch());
     }
 
     @Test

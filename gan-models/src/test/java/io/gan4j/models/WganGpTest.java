@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -29,6 +30,7 @@ class WganGpTest {
         assertEquals(0f, r.discriminatorOptimizer().beta1());
         assertEquals(0.9f, r.discriminatorOptimizer().beta2());
         assertEquals(r.discriminatorOptimizer(), r.generatorOptimizer());
+        assertFalse(r.reuseFakeBatch(), "algorithm 1 draws new noise for the generator step");
     }
 
     @Test

@@ -26,7 +26,9 @@ import java.util.Objects;
 /**
  * The adversarial training loop. One iteration = {@code nCritic} discriminator steps (a real batch and a
  * generated batch with no gradient into G, plus the penalty if any) followed by one generator step
- * (the discriminator frozen), then the EMA of the generator's weights. Every iteration runs in its own
+ * (the discriminator frozen), then the EMA of the generator's weights. With {@link Builder#reuseFakeBatch} the
+ * generator step trains on the batch the last discriminator step generated, as the PyTorch DCGAN example
+ * does, so G runs forward once per iteration instead of twice. Every iteration runs in its own
  * {@link MemoryScope}, reports {@link StepStats} to the callbacks, and stops with a
  * {@link TrainingDivergedException} before a NaN or infinite gradient can reach the weights.
  *
@@ -41,6 +43,7 @@ public final class GanTrainer {
     private final Optimizer<?> gOptimizer;
     private final Optimizer<?> dOptimizer;
     private final int nCritic;
+    private final boolean reuseFakeBatch;
     private final GradientPenalty gradientPenalty;
     private final R1Penalty r1Penalty;
     private final ExponentialMovingAverage ema;
@@ -67,6 +70,7 @@ public final class GanTrainer {
             throw new IllegalArgumentException("latent dimension must be >= 1, got " + b.latentDim);
         }
         this.nCritic = b.nCritic;
+        this.reuseFakeBatch = b.reuseFakeBatch;
         this.gradientPenalty = b.gradientPenalty;
         this.r1Penalty = b.r1Penalty;
         this.latentDim = b.latentDim;
@@ -89,6 +93,7 @@ public final class GanTrainer {
         private Optimizer<?> gOptimizer;
         private Optimizer<?> dOptimizer;
         private int nCritic = 1;
+        private boolean reuseFakeBatch;
         private GradientPenalty gradientPenalty;
         private R1Penalty r1Penalty;
         private float emaDecay;
@@ -157,6 +162,16 @@ public final class GanTrainer {
             return this;
         }
 
+        /**
+         * The generator step trains on the generated batch of the last discriminator step (same noise, same
+         * labels) instead of drawing a new one. G's forward pass is then run once per iteration, with its graph
+         * kept for the generator step; D sees the batch detached. It saves about a fifth of a DCGAN iteration.
+         */
+        public Builder reuseFakeBatch(boolean reuse) {
+            this.reuseFakeBatch = reuse;
+            return this;
+        }
+
         public Builder callback(TrainingCallback callback) {
             this.callbacks.add(callback);
             return this;
@@ -207,13 +222,19 @@ public final class GanTrainer {
             float penalty = 0;
             float dNorm = 0;
             Tensor fakeLabels = null;
+            Tensor fakeForG = null;
             for (int c = 0; c < nCritic; c++) {
                 Batch real = data.next();
                 int n = real.samples().size(0);
                 fakeLabels = real.labels() == null ? null : randomLabels(n);
                 Tensor fake;
-                try (GradMode off = GradMode.disable()) {
-                    fake = generate(noise(n), fakeLabels);
+                if (reuseFakeBatch && c == nCritic - 1) {
+                    fakeForG = generate(noise(n), fakeLabels);
+                    fake = fakeForG.detach();
+                } else {
+                    try (GradMode off = GradMode.disable()) {
+                        fake = generate(noise(n), fakeLabels);
+                    }
                 }
                 dOptimizer.zeroGrad();
                 Tensor realOut = discriminate(real.samples(), real.labels());
@@ -248,9 +269,14 @@ public final class GanTrainer {
             float gLoss;
             float gNorm;
             try {
-                int n = data.batchSize();
-                Tensor labels = fakeLabels == null ? null : randomLabels(n);
-                Tensor fakeOut = discriminate(generate(noise(n), labels), labels);
+                Tensor fakeOut;
+                if (fakeForG != null) {
+                    fakeOut = discriminate(fakeForG, fakeLabels);
+                } else {
+                    int n = data.batchSize();
+                    Tensor labels = fakeLabels == null ? null : randomLabels(n);
+                    fakeOut = discriminate(generate(noise(n), labels), labels);
+                }
                 Tensor objective = loss.generatorLoss(fakeOut);
                 objective.backward();
                 gLoss = objective.item();

@@ -33,14 +33,22 @@ class GanTrainerTest {
 
     /** A small GAN on the ring; everything derived from the seed. */
     private static GanTrainer trainer(long seed, GanLoss loss, boolean penalty, BatchSource data, List<StepStats> log) {
+        return trainer(seed, loss, penalty, data, log, false, null);
+    }
+
+    private static GanTrainer trainer(long seed, GanLoss loss, boolean penalty, BatchSource data, List<StepStats> log,
+                                      boolean reuseFakeBatch, int[] generatorCalls) {
         Generator rng = new Generator(seed);
         Module g = new Sequential(new Linear(4, 16, rng), new ReLU(), new Linear(16, 2, rng));
+        if (generatorCalls != null) {
+            g = new Counting(g, generatorCalls);
+        }
         Module d = new Sequential(new Linear(2, 16, rng), new LeakyReLU(0.2f), new Linear(16, 1, rng));
         Adam.Config c = Adam.Config.defaults().withLr(1e-3f).withBetas(0.5f, 0.999f);
         GanTrainer.Builder b = GanTrainer.builder()
                 .generator(g, new Adam(g.namedParameters(), c))
                 .discriminator(d, new Adam(d.namedParameters(), c))
-                .loss(loss).latentDim(4).random(rng).backend(CPU).ema(0.9f)
+                .loss(loss).latentDim(4).random(rng).backend(CPU).ema(0.9f).reuseFakeBatch(reuseFakeBatch)
                 .data(data != null ? data : new MixtureBatches(GaussianMixture2d.ring8(), 32, rng, CPU));
         if (penalty) {
             b.gradientPenalty(new GradientPenalty(rng)).nCritic(2);
@@ -49,6 +57,23 @@ class GanTrainerTest {
             b.callback(log::add);
         }
         return b.build();
+    }
+
+    /** Counts the forward passes of the module it wraps. */
+    private static final class Counting extends Module {
+        private final Module inner;
+        private final int[] calls;
+
+        Counting(Module inner, int[] calls) {
+            this.inner = registerModule("inner", inner);
+            this.calls = calls;
+        }
+
+        @Override
+        public Tensor forward(Tensor x) {
+            calls[0]++;
+            return inner.forward(x);
+        }
     }
 
     private static Map<String, Tensor> weights(GanTrainer t) {
@@ -71,17 +96,51 @@ class GanTrainerTest {
     }
 
     @Test
+    void reusingTheFakeBatchRunsTheGeneratorOncePerIterationAndStillTrainsIt() {
+        int[] calls = {0};
+        GanTrainer plain = trainer(8, GanLoss.named("non-saturating"), false, null, null, false, calls);
+        plain.train(4);
+        assertEquals(8, calls[0], "a fresh batch for the generator step: two forward passes per iteration");
+
+        calls[0] = 0;
+        List<StepStats> log = new ArrayList<>();
+        GanTrainer reuse = trainer(8, GanLoss.named("non-saturating"), false, null, log, true, calls);
+        Map<String, float[]> before = new java.util.HashMap<>();
+        weights(reuse).forEach((k, v) -> before.put(k, v.toArray()));
+        reuse.train(4);
+        assertEquals(4, calls[0], "reused batch: one forward pass per iteration");
+        for (StepStats s : log) {
+            assertTrue(s.gGradNorm() > 0 && Float.isFinite(s.gLoss()), s.toString());
+        }
+        weights(reuse).forEach((k, v) -> assertFalse(java.util.Arrays.equals(before.get(k), v.toArray()),
+                "generator weight " + k + " must move"));
+
+        // one iteration: the D step is the same either way (same real batch, same noise, G's batch detached);
+        // only the batch of the G step differs
+        GanTrainer plainOne = trainer(9, GanLoss.named("non-saturating"), false, null, null, false, null);
+        GanTrainer reuseOne = trainer(9, GanLoss.named("non-saturating"), false, null, null, true, null);
+        plainOne.train(1);
+        reuseOne.train(1);
+        plainOne.discriminator().stateDict().forEach((k, v) -> assertArrayEquals(v.toArray(),
+                reuseOne.discriminator().stateDict().get(k).toArray(), "discriminator weight " + k));
+        assertFalse(java.util.Arrays.equals(weights(plainOne).get("2.weight").toArray(),
+                weights(reuseOne).get("2.weight").toArray()), "the G steps trained on different batches");
+    }
+
+    @Test
     void resumedRunEndsWithBitIdenticalWeights(@TempDir Path dir) throws Exception {
-        for (String loss : List.of("non-saturating", "wasserstein")) {
+        for (String loss : List.of("non-saturating", "wasserstein", "non-saturating+reuse")) {
             boolean gp = loss.equals("wasserstein");
-            GanTrainer straight = trainer(11, GanLoss.named(loss), gp, null, null);
+            boolean reuse = loss.endsWith("+reuse");
+            GanLoss objective = GanLoss.named(loss.replace("+reuse", ""));
+            GanTrainer straight = trainer(11, objective, gp, null, null, reuse, null);
             straight.train(20);
 
-            GanTrainer first = trainer(11, GanLoss.named(loss), gp, null, null);
+            GanTrainer first = trainer(11, objective, gp, null, null, reuse, null);
             first.train(10);
             Path ckpt = dir.resolve(loss + ".safetensors");
             first.save(ckpt);
-            GanTrainer resumed = trainer(11, GanLoss.named(loss), gp, null, null);
+            GanTrainer resumed = trainer(11, objective, gp, null, null, reuse, null);
             resumed.resume(ckpt);
             assertEquals(10, resumed.step());
             resumed.train(10);

@@ -9,13 +9,14 @@ import static io.gan4j.core.backend.cpu.GemmKernel.NR;
 /**
  * Single-precision GEMM of the CPU backend, row-major: {@code C = alpha * op(A) op(B) + beta * C}.
  *
- * <p>C is cut into a grid of rectangles, one task each; a task is a serial GotoBLAS/BLIS GEMM of its
- * rectangle: for each block of {@link #NC} columns and {@link #KC} depths it packs op(B) into slivers
- * (KC x NR, kept in L1 by the kernel), then for each {@link #MC} rows packs op(A) into micro-panels (an
- * MC x KC block stays in L2) and runs the register-blocked {@link GemmKernel} over every tile. Tasks share
- * nothing and meet only at the end of the call, so a deep product (k = 12544) costs one fork/join, not
- * one per k block; the price is that a task packs its own rows and columns, chosen below to keep that
- * repeated packing to a few percent.
+ * <p>On one thread (or a small product) the call is a serial GotoBLAS/BLIS GEMM: for each block of
+ * {@link #NC} columns and {@link #KC} depths it packs op(B) into slivers (KC x NR, kept in L1 by the kernel),
+ * then for each {@link #MC} rows packs op(A) into micro-panels (an MC x KC block stays in L2) and runs the
+ * register-blocked {@link GemmKernel} over every tile. On several threads, all threads first pack the whole
+ * of op(A) and op(B) once into shared buffers, then C is cut into a grid of rectangles, one task each, that
+ * run the same blocked loops over the shared packing. A product costs two fork/joins (packing, then the
+ * tasks) per depth chunk - one chunk unless the packed operands would pass {@link #SHARED_PACK_FLOATS} - not
+ * one per k block, and no row or column is packed twice.
  *
  * <p>Determinism: every C element is the same chain of fused multiply-adds whatever the thread count and
  * grid - KC is a constant, each k block continues from what the previous one stored, and the grid only
@@ -30,6 +31,8 @@ final class CpuGemm {
     static final int NC = 4096;
     /** Below this many flops a product runs on the calling thread: forking costs more than it saves. */
     private static final long PARALLEL_MIN_FLOPS = 1L << 21;
+    /** Most floats of op(A) and op(B) a parallel product packs at once (64 MiB); a deeper one goes in chunks. */
+    static final long SHARED_PACK_FLOATS = 16L << 20;
     /** Tasks per thread, so that work stealing evens out uneven tasks and threads slowed by other load. */
     private static final int TASKS_PER_THREAD = 4;
 
@@ -37,14 +40,21 @@ final class CpuGemm {
 
     private final Parallel parallel;
     private final GemmKernel kernel;
+    private final long sharedPackFloats;
 
     CpuGemm(Parallel parallel) {
         this(parallel, VectorSupport.gemmKernel());
     }
 
     CpuGemm(Parallel parallel, GemmKernel kernel) {
+        this(parallel, kernel, SHARED_PACK_FLOATS);
+    }
+
+    /** With another packing limit than {@link #SHARED_PACK_FLOATS} (tests reach the depth chunks with it). */
+    CpuGemm(Parallel parallel, GemmKernel kernel, long sharedPackFloats) {
         this.parallel = parallel;
         this.kernel = kernel;
+        this.sharedPackFloats = sharedPackFloats;
     }
 
     GemmKernel kernel() {
@@ -97,27 +107,88 @@ final class CpuGemm {
         }
         int panels = ceilDiv(m, MR);
         int slivers = ceilDiv(n, NR);
-        int tasks = par
-                ? (int) Math.min((long) panels * slivers, TASKS_PER_THREAD * parallel.threads())
-                : 1;
+        int tasks = par ? (int) Math.min((long) panels * slivers, TASKS_PER_THREAD * parallel.threads()) : 1;
+        if (tasks <= 1) {
+            rectangle(transA, transB, 0, m, 0, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+        } else {
+            shared(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc, tasks);
+        }
+    }
+
+    /**
+     * The parallel product: op(A) and op(B) are packed once, by all threads, into buffers that every task
+     * reads (in chunks of depth where they would pass the packing limit); then each task of a grid over C
+     * computes its rectangle from them. Packing per task instead repeats the packing of every row and column
+     * a task shares with others: for the 128-row products of dcgan-mnist, 8 times for A.
+     */
+    private void shared(boolean transA, boolean transB, int m, int n, int k, float alpha,
+                        float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+                        float beta, float[] c, int cOff, int ldc, int tasks) {
+        int panels = ceilDiv(m, MR);
+        int slivers = ceilDiv(n, NR);
+        long perDepth = (long) panels * MR + (long) slivers * NR;
+        int chunk = perDepth * k <= sharedPackFloats ? k
+                : (int) Math.max(KC, sharedPackFloats / perDepth / KC * KC);
+        Workspace w = WORKSPACE.get();
+        float[] ap = w.sharedA(panels * MR * Math.min(chunk, k));
+        float[] bp = w.sharedB(slivers * NR * Math.min(chunk, k));
         int rowChunks = rowChunks(m, n, panels, slivers, tasks);
         int colChunks = Math.min(slivers, ceilDiv(tasks, rowChunks));
-        Parallel.Range body = (from, to) -> {
-            for (int t = from; t < to; t++) {
-                int rc = t / colChunks;
-                int cc = t % colChunks;
-                int i0 = MR * (int) ((long) panels * rc / rowChunks);
-                int i1 = Math.min(m, MR * (int) ((long) panels * (rc + 1) / rowChunks));
-                int j0 = NR * (int) ((long) slivers * cc / colChunks);
-                int j1 = Math.min(n, NR * (int) ((long) slivers * (cc + 1) / colChunks));
-                rectangle(transA, transB, i0, i1, j0, j1, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+        for (int p0 = 0; p0 < k; p0 += chunk) {
+            int depth = Math.min(chunk, k - p0);
+            int from = p0;
+            parallel.forRange(panels + slivers, 1, (lo, hi) -> {
+                for (int i = lo; i < hi; i++) {
+                    if (i < panels) {
+                        int rows = Math.min(MR, m - i * MR);
+                        GemmPacking.packA(transA, a, aOff, lda, i * MR, rows, from, depth, alpha, ap, i * MR * depth);
+                    } else {
+                        GemmPacking.packB(transB, b, bOff, ldb, 0, n, i - panels, from, depth, bp);
+                    }
+                }
+            });
+            parallel.forRange(rowChunks * colChunks, 1, (lo, hi) -> {
+                for (int t = lo; t < hi; t++) {
+                    int rc = t / colChunks;
+                    int cc = t % colChunks;
+                    int i0 = MR * (int) ((long) panels * rc / rowChunks);
+                    int i1 = Math.min(m, MR * (int) ((long) panels * (rc + 1) / rowChunks));
+                    int j0 = NR * (int) ((long) slivers * cc / colChunks);
+                    int j1 = Math.min(n, NR * (int) ((long) slivers * (cc + 1) / colChunks));
+                    packedRectangle(i0, i1, j0, j1, from, depth, ap, bp, beta, c, cOff, ldc);
+                }
+            });
+        }
+    }
+
+    /**
+     * C[i0:i1, j0:j1] over depths [p0, p0 + depth) from the shared packed buffers, blocked as in
+     * {@link #rectangle}: an MC x KC block of A stays in L2 while the B slivers of the rectangle pass through L1.
+     */
+    private void packedRectangle(int i0, int i1, int j0, int j1, int p0, int depth, float[] ap, float[] bp,
+                                 float beta, float[] c, int cOff, int ldc) {
+        float[] tile = WORKSPACE.get().tile;
+        for (int pc = 0; pc < depth; pc += KC) {
+            int kc = Math.min(KC, depth - pc);
+            int start = p0 + pc > 0 || beta == 1f ? FROM_C : beta == 0f ? FROM_ZERO : FROM_SCALED_C;
+            for (int ic = i0; ic < i1; ic += MC) {
+                int icEnd = Math.min(i1, ic + MC);
+                for (int j = j0; j < j1; j += NR) {
+                    int cols = Math.min(NR, j1 - j);
+                    // sliver j / NR starts at (j / NR) * NR * depth, and its k block pc at pc * NR more
+                    int bIdx = j * depth + pc * NR;
+                    for (int i = ic; i < icEnd; i += MR) {
+                        int rows = Math.min(MR, icEnd - i);
+                        int aIdx = i * depth + pc * MR;
+                        int cIdx = cOff + i * ldc + j;
+                        if (rows == MR && cols == NR) {
+                            kernel.tile(kc, ap, aIdx, bp, bIdx, c, cIdx, ldc, start, beta);
+                        } else {
+                            edgeTile(kc, ap, aIdx, bp, bIdx, c, cIdx, ldc, rows, cols, start, beta, tile);
+                        }
+                    }
+                }
             }
-        };
-        int count = rowChunks * colChunks;
-        if (count > 1) {
-            parallel.forRange(count, 1, body);
-        } else {
-            body.run(0, 1);
         }
     }
 
@@ -144,9 +215,10 @@ final class CpuGemm {
     }
 
     /**
-     * Rows of the task grid. Each task packs its rows of A once per column chunk and its columns of B once per
-     * row chunk, so the grid with at least {@code tasks} cells that packs least - m * colChunks + n * rowChunks
-     * floats per depth - is taken: a wide C is cut into columns, a tall one into rows, a square one into both.
+     * Rows of the task grid. Each task streams its rows of packed A once per column chunk and its columns of
+     * packed B once per row chunk, so the grid with at least {@code tasks} cells that reads least -
+     * m * colChunks + n * rowChunks floats per depth - is taken: a wide C is cut into columns, a tall one into
+     * rows, a square one into both.
      */
     private static int rowChunks(int m, int n, int panels, int slivers, int tasks) {
         int maxRows = Math.min(tasks, panels);
@@ -247,6 +319,8 @@ final class CpuGemm {
         private float[] b = new float[0];
         private float[] x = new float[0];
         private float[] acc = new float[0];
+        private float[] sharedA = new float[0];
+        private float[] sharedB = new float[0];
         final float[] tile = new float[MR * NR];
 
         float[] a(int size) {
@@ -277,6 +351,22 @@ final class CpuGemm {
                 b = new float[size];
             }
             return b;
+        }
+
+        /** All of op(A), packed for the tasks of a parallel product: filled and read while its caller waits. */
+        float[] sharedA(int size) {
+            if (sharedA.length < size) {
+                sharedA = new float[size];
+            }
+            return sharedA;
+        }
+
+        /** All of op(B), likewise. */
+        float[] sharedB(int size) {
+            if (sharedB.length < size) {
+                sharedB = new float[size];
+            }
+            return sharedB;
         }
     }
 }

@@ -18,9 +18,15 @@ final class GemmPacking {
      */
     static void packA(boolean transA, float[] a, int aOff, int lda, int i0, int mr, int p0, int kc,
                       float alpha, float[] dst) {
+        packA(transA, a, aOff, lda, i0, mr, p0, kc, alpha, dst, 0);
+    }
+
+    /** {@link #packA} into {@code dst} from {@code dstOff}. */
+    static void packA(boolean transA, float[] a, int aOff, int lda, int i0, int mr, int p0, int kc,
+                      float alpha, float[] dst, int dstOff) {
         for (int ip = 0; ip < mr; ip += MR) {
             int rows = Math.min(MR, mr - ip);
-            int base = (ip / MR) * MR * kc;
+            int base = dstOff + (ip / MR) * MR * kc;
             if (transA) {
                 // op(A)[i][p] = a[p * lda + i]: each depth gives MR neighbouring floats
                 for (int p = 0; p < kc; p++) {

@@ -169,6 +169,21 @@ class CpuGemmTest {
     }
 
     @Test
+    void parallelProductPackedInDepthChunksMatchesOneThread() {
+        // a packing limit of one k block per chunk: 3 chunks of KC and a ragged one, beta applied only once
+        long limit = (long) (203 + 5 + 517 + 11) * CpuGemm.KC;
+        CpuGemm chunked = new CpuGemm(two, VectorSupport.gemmKernel(), limit);
+        CpuGemm serial = new CpuGemm(one);
+        for (int t = 0; t < 4; t++) {
+            Case cs = new Case(300 + t, (t & 1) != 0, (t & 2) != 0, 203, 517, 3 * CpuGemm.KC + 77, 1f,
+                    t == 0 ? 0f : 0.5f, t);
+            float[] got = cs.run(chunked);
+            assertArrayEquals(cs.run(serial), got, cs + ": depth chunks vs 1 thread");
+            cs.check(got);
+        }
+    }
+
+    @Test
     void betaZeroOverwritesNaN() {
         Case cs = new Case(7, false, true, 13, 35, 20, 1f, 0f, 2);
         for (int i = 0; i < cs.m; i++) {
