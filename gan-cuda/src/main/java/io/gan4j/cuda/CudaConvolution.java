@@ -6,6 +6,8 @@ import static io.gan4j.cuda.CudaKernels.p;
 
 import java.util.HashMap;
 import java.util.Map;
+import java.util.function.IntPredicate;
+import java.util.function.IntUnaryOperator;
 import java.util.function.LongFunction;
 
 import io.gan4j.core.backend.ConvGeometry;
@@ -217,6 +219,16 @@ interface CudaConvolution extends AutoCloseable {
                     && (tf32 || mathType == cudnnMathType.CUDNN_FMA_MATH || mathType == cudnnMathType.CUDNN_DEFAULT_MATH);
         }
 
+        /** The algorithm of the first of {@code count} ranked candidates that is allowed, or {@code otherwise}. */
+        private static int firstAcceptable(int count, IntPredicate allowed, IntUnaryOperator algo, int otherwise) {
+            for (int j = 0; j < count; j++) {
+                if (allowed.test(j)) {
+                    return algo.applyAsInt(j);
+                }
+            }
+            return otherwise;
+        }
+
         private static final int CANDIDATES = 8;
 
         @Override
@@ -231,14 +243,8 @@ interface CudaConvolution extends AutoCloseable {
                 for (int j = 0; j < perf.length; j++) perf[j] = new cudnnConvolutionFwdAlgoPerf();
                 int[] count = {0};
                 JCudnn.cudnnGetConvolutionForwardAlgorithm_v7(handle, p.x, p.w, p.conv, p.y, perf.length, count, perf);
-                for (int j = 0; j < count[0] && p.fwdAlgo < 0; j++) {
-                    if (acceptable(perf[j].status, perf[j].memory, perf[j].mathType)) {
-                        p.fwdAlgo = perf[j].algo;
-                    }
-                }
-                if (p.fwdAlgo < 0) {
-                    p.fwdAlgo = 0;   // IMPLICIT_GEMM: no workspace
-                }
+                p.fwdAlgo = firstAcceptable(count[0], j -> acceptable(perf[j].status, perf[j].memory, perf[j].mathType),
+                        j -> perf[j].algo, 0);   // IMPLICIT_GEMM: no workspace
                 long[] bytes = {0};
                 JCudnn.cudnnGetConvolutionForwardWorkspaceSize(handle, p.x, p.w, p.conv, p.y, p.fwdAlgo, bytes);
                 p.fwdBytes = bytes[0];
@@ -261,14 +267,8 @@ interface CudaConvolution extends AutoCloseable {
                 for (int j = 0; j < perf.length; j++) perf[j] = new cudnnConvolutionBwdDataAlgoPerf();
                 int[] count = {0};
                 JCudnn.cudnnGetConvolutionBackwardDataAlgorithm_v7(handle, p.w, p.y, p.conv, p.x, perf.length, count, perf);
-                for (int j = 0; j < count[0] && p.bwdDataAlgo < 0; j++) {
-                    if (acceptable(perf[j].status, perf[j].memory, perf[j].mathType)) {
-                        p.bwdDataAlgo = perf[j].algo;
-                    }
-                }
-                if (p.bwdDataAlgo < 0) {
-                    p.bwdDataAlgo = 1;   // ALGO_1
-                }
+                p.bwdDataAlgo = firstAcceptable(count[0], j -> acceptable(perf[j].status, perf[j].memory, perf[j].mathType),
+                        j -> perf[j].algo, 1);   // ALGO_1
                 long[] bytes = {0};
                 JCudnn.cudnnGetConvolutionBackwardDataWorkspaceSize(handle, p.w, p.y, p.conv, p.x, p.bwdDataAlgo, bytes);
                 p.bwdDataBytes = bytes[0];
@@ -291,14 +291,8 @@ interface CudaConvolution extends AutoCloseable {
                 for (int j = 0; j < perf.length; j++) perf[j] = new cudnnConvolutionBwdFilterAlgoPerf();
                 int[] count = {0};
                 JCudnn.cudnnGetConvolutionBackwardFilterAlgorithm_v7(handle, p.x, p.y, p.conv, p.w, perf.length, count, perf);
-                for (int j = 0; j < count[0] && p.bwdFilterAlgo < 0; j++) {
-                    if (acceptable(perf[j].status, perf[j].memory, perf[j].mathType)) {
-                        p.bwdFilterAlgo = perf[j].algo;
-                    }
-                }
-                if (p.bwdFilterAlgo < 0) {
-                    p.bwdFilterAlgo = 1;   // ALGO_1
-                }
+                p.bwdFilterAlgo = firstAcceptable(count[0], j -> acceptable(perf[j].status, perf[j].memory, perf[j].mathType),
+                        j -> perf[j].algo, 1);   // ALGO_1
                 long[] bytes = {0};
                 JCudnn.cudnnGetConvolutionBackwardFilterWorkspaceSize(handle, p.x, p.y, p.conv, p.w, p.bwdFilterAlgo, bytes);
                 p.bwdFilterBytes = bytes[0];

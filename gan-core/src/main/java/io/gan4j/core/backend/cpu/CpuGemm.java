@@ -170,24 +170,11 @@ final class CpuGemm {
         float[] tile = WORKSPACE.get().tile;
         for (int pc = 0; pc < depth; pc += KC) {
             int kc = Math.min(KC, depth - pc);
-            int start = p0 + pc > 0 || beta == 1f ? FROM_C : beta == 0f ? FROM_ZERO : FROM_SCALED_C;
+            int start = start(p0 + pc, beta);
             for (int ic = i0; ic < i1; ic += MC) {
-                int icEnd = Math.min(i1, ic + MC);
-                for (int j = j0; j < j1; j += NR) {
-                    int cols = Math.min(NR, j1 - j);
-                    // sliver j / NR starts at (j / NR) * NR * depth, and its k block pc at pc * NR more
-                    int bIdx = j * depth + pc * NR;
-                    for (int i = ic; i < icEnd; i += MR) {
-                        int rows = Math.min(MR, icEnd - i);
-                        int aIdx = i * depth + pc * MR;
-                        int cIdx = cOff + i * ldc + j;
-                        if (rows == MR && cols == NR) {
-                            kernel.tile(kc, ap, aIdx, bp, bIdx, c, cIdx, ldc, start, beta);
-                        } else {
-                            edgeTile(kc, ap, aIdx, bp, bIdx, c, cIdx, ldc, rows, cols, start, beta, tile);
-                        }
-                    }
-                }
+                // the panel of row i starts at i * depth, the sliver of column j at j * depth; k block pc within
+                block(kc, Math.min(MC, i1 - ic), j1 - j0, ap, ic * depth + pc * MR, MR * depth,
+                        bp, j0 * depth + pc * NR, NR * depth, c, cOff + ic * ldc + j0, ldc, start, beta, tile);
             }
         }
     }
@@ -246,7 +233,7 @@ final class CpuGemm {
             int slivers = ceilDiv(jEnd - jc, NR);
             for (int pc = 0; pc < k; pc += KC) {
                 int kc = Math.min(KC, k - pc);
-                int start = pc > 0 || beta == 1f ? FROM_C : beta == 0f ? FROM_ZERO : FROM_SCALED_C;
+                int start = start(pc, beta);
                 float[] bp = w.b(slivers * NR * kc);
                 for (int s = 0; s < slivers; s++) {
                     GemmPacking.packB(transB, b, bOff, ldb, jc, jEnd, s, pc, kc, bp);
@@ -255,23 +242,37 @@ final class CpuGemm {
                     int mc = Math.min(MC, i1 - ic);
                     float[] ap = w.a(roundUp(mc, MR) * kc);
                     GemmPacking.packA(transA, a, aOff, lda, ic, mc, pc, kc, alpha, ap);
-                    for (int s = 0; s < slivers; s++) {
-                        int j = jc + s * NR;
-                        int cols = Math.min(NR, jEnd - j);
-                        int bIdx = s * NR * kc;
-                        for (int ip = 0; ip < mc; ip += MR) {
-                            int rows = Math.min(MR, mc - ip);
-                            int cIdx = cOff + (ic + ip) * ldc + j;
-                            if (rows == MR && cols == NR) {
-                                kernel.tile(kc, ap, ip * kc, bp, bIdx, c, cIdx, ldc, start, beta);
-                            } else {
-                                edgeTile(kc, ap, ip * kc, bp, bIdx, c, cIdx, ldc, rows, cols, start, beta, w.tile);
-                            }
-                        }
-                    }
+                    block(kc, mc, jEnd - jc, ap, 0, MR * kc, bp, 0, NR * kc, c, cOff + ic * ldc + jc, ldc, start,
+                            beta, w.tile);
                 }
             }
         }
+    }
+
+    /**
+     * Every tile of the mc x nc block of C at {@code c[cIdx]}, for one k block of depth kc: the micro-panels of
+     * A start at {@code ap[aIdx]}, one every {@code aStride} floats, and the slivers of B at {@code bp[bIdx]},
+     * one every {@code bStride}. Slivers outside, panels inside, so one B sliver serves the whole block from L1.
+     */
+    private void block(int kc, int mc, int nc, float[] ap, int aIdx, int aStride, float[] bp, int bIdx, int bStride,
+                       float[] c, int cIdx, int ldc, int start, float beta, float[] tile) {
+        for (int j = 0, bj = bIdx; j < nc; j += NR, bj += bStride) {
+            int cols = Math.min(NR, nc - j);
+            for (int i = 0, ai = aIdx; i < mc; i += MR, ai += aStride) {
+                int rows = Math.min(MR, mc - i);
+                int ci = cIdx + i * ldc + j;
+                if (rows == MR && cols == NR) {
+                    kernel.tile(kc, ap, ai, bp, bj, c, ci, ldc, start, beta);
+                } else {
+                    edgeTile(kc, ap, ai, bp, bj, c, ci, ldc, rows, cols, start, beta, tile);
+                }
+            }
+        }
+    }
+
+    /** How the tiles of the k block from depth p start: only the first applies beta, later ones add to C. */
+    private static int start(int p, float beta) {
+        return p > 0 || beta == 1f ? FROM_C : beta == 0f ? FROM_ZERO : FROM_SCALED_C;
     }
 
     /** A tile cut by the edge of C: computed in a full-size scratch tile, of which only the valid part is copied. */
