@@ -6,6 +6,7 @@ import io.gan4j.core.backend.Device;
 import io.gan4j.core.data.LabeledImages;
 import io.gan4j.core.data.Mnist;
 import io.gan4j.core.io.ImageGrid;
+import io.gan4j.core.metrics.ClassDiversity;
 import io.gan4j.core.metrics.DigitClassifier;
 import io.gan4j.core.metrics.DigitQuality;
 import io.gan4j.core.tensor.Generator;
@@ -178,9 +179,15 @@ final class TrainCommand implements Callable<Integer> {
             Tensor z = Tensor.randn(backend, new Generator(seed).fork(11), 0f, 1f, EVALUATION_SAMPLES, latentDim(m));
             Tensor images = trainer.sample(z, labels).reshape(EVALUATION_SAMPLES, 1, 28, 28);
             int[] requested = labels == null ? null : toInts(labels.toArray());
-            DigitQuality.Report q = DigitQuality.evaluate(DigitClassifier.bundled(), images, requested);
-            System.out.println("digit quality of " + EVALUATION_SAMPLES + " samples (EMA "
-                    + (ema > 0 ? ema : "off") + "): " + q);
+            try (DigitClassifier classifier = DigitClassifier.bundled()) {
+                DigitQuality.Report q = DigitQuality.evaluate(classifier, images, requested);
+                System.out.println("digit quality of " + EVALUATION_SAMPLES + " samples (EMA "
+                        + (ema > 0 ? ema : "off") + "): " + q);
+                // confidence cannot see a generator that draws one good digit per class over and over
+                int[] groups = requested != null ? requested : classifier.classify(images);
+                System.out.println("the same samples by " + (requested != null ? "requested" : "recognised")
+                        + " digit: " + ClassDiversity.againstHeldOutDigits(images, groups));
+            }
         }
         return 0;
     }

@@ -41,6 +41,7 @@ class GanCommandTest {
         assertEquals(0, first.exit(), first.err());
         assertTrue(first.out().contains("dcgan-mnist: 2 steps"), first.out());
         assertTrue(first.out().contains("digit quality of 1000 samples"), first.out());
+        assertTrue(first.out().contains("by recognised digit: within-class diversity"), first.out());
         assertTrue(Files.isRegularFile(dir.resolve("checkpoint.safetensors")));
         assertTrue(Files.isRegularFile(dir.resolve("samples.png")));
 
@@ -55,6 +56,7 @@ class GanCommandTest {
         Run r = gan("train", "cgan-mnist", "--steps", "1", "--batch", "8", "--out", dir.toString());
         assertEquals(0, r.exit(), r.err());
         assertTrue(r.out().contains("requested digit"), r.out());
+        assertTrue(r.out().contains("by requested digit: within-class diversity"), r.out());
     }
 
     @Test

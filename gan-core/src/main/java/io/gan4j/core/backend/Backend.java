@@ -122,6 +122,23 @@ public interface Backend extends AutoCloseable {
     // ---------------------------------------------------------------- optimizers
 
     /**
+     * {@code y[i] = a * x[i] + b * y[i]} over the elements of {@code y}, in place: one step of a moving
+     * average. The default runs three passes and a temporary through {@link #unary} and {@link #binary}; a
+     * backend may fuse them, with the same rounding (two products, then their sum).
+     */
+    default void axpby(float a, Buffer x, float b, Buffer y) {
+        if (x.length() != y.length()) {
+            throw new IllegalArgumentException("axpby: x has " + x.length() + " elements, y " + y.length());
+        }
+        long[] strides = {1};
+        unary(UnaryOp.MUL_SCALAR, b, y, y);
+        try (Buffer ax = allocate(x.length())) {
+            unary(UnaryOp.MUL_SCALAR, a, x, ax);
+            binary(BinaryOp.ADD, y, strides, ax, strides, y, new int[] {Math.toIntExact(y.length())});
+        }
+    }
+
+    /**
      * One fused Adam/AdamW step on {@code param} in place, with bias correction for step {@code step}
      * (1-based). {@code decoupled}: AdamW's weight decay {@code p -= lr * wd * p}; otherwise L2 added
      * to the gradient as in torch.optim.Adam.

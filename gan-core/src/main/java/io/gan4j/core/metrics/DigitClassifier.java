@@ -107,6 +107,13 @@ public final class DigitClassifier extends Module {
         return Tensor.of(images.backend(), probs, n, CLASSES);
     }
 
+    /** The most probable class of each image {@code [N, 1, 28, 28]}; -1 for an image with NaN pixels. */
+    public int[] classify(Tensor images) {
+        try (MemoryScope scope = MemoryScope.open()) {
+            return DigitQuality.argmax(predict(images).toArray(), CLASSES);
+        }
+    }
+
     /** Share of {@code data}'s digits {@code [from, to)} whose most probable class is their label. */
     public double accuracy(LabeledImages data, int from, int to) {
         if (!data.hasLabels() || from < 0 || to > data.size() || from >= to) {
@@ -116,7 +123,7 @@ public final class DigitClassifier extends Module {
         int[] idx = range(from, to);
         int[] predicted;
         try (MemoryScope scope = MemoryScope.open()) {
-            predicted = DigitQuality.argmax(predict(data.images(Device.current(), idx)).toArray(), CLASSES);
+            predicted = classify(data.images(Device.current(), idx));
         }
         int correct = 0;
         for (int i = 0; i < idx.length; i++) {

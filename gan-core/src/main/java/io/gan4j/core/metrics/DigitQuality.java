@@ -120,7 +120,7 @@ public final class DigitQuality {
 
     /** As {@link #evaluate(DigitClassifier, Tensor, int[])}, a class being found from {@code minPerClass} confident digits. */
     public static Report evaluate(DigitClassifier classifier, Tensor images, int[] requested, int minPerClass) {
-        checkPixelRange(images.toArray());
+        checkPixelRange("digit quality", images.toArray());
         float[] probs;
         try (MemoryScope scope = MemoryScope.open()) {
             probs = classifier.predict(images).toArray();
@@ -182,7 +182,7 @@ public final class DigitQuality {
 
     // Images in [0, 1] or [0, 255] would be classified without complaint, and wrongly: the classifier
     // learnt that -1 is the background. NaN pixels pass (they are reported as unrecognised digits).
-    private static void checkPixelRange(float[] pixels) {
+    static void checkPixelRange(String metric, float[] pixels) {
         float min = Float.POSITIVE_INFINITY;
         float max = Float.NEGATIVE_INFINITY;
         for (float v : pixels) {
@@ -194,7 +194,7 @@ public final class DigitQuality {
             }
         }
         if (min < -1.01f || max > 1.01f) {
-            throw new IllegalArgumentException("digit quality: pixels range over [" + min + ", " + max
+            throw new IllegalArgumentException(metric + ": pixels range over [" + min + ", " + max
                     + "] (expected [-1, 1], the range of a tanh generator and of Mnist.bundled())");
         }
     }

@@ -9,7 +9,8 @@ import io.gan4j.core.tensor.Tensor;
  * {@code bias} (0), buffers {@code running_mean} (0) and {@code running_var} (1). Training normalises with
  * the batch statistics and updates the running ones ({@code r = (1 - momentum) r + momentum * batch}, the
  * variance unbiased); evaluation normalises with the running statistics. PyTorch's
- * {@code num_batches_tracked} is not kept: it only matters when momentum is unset.
+ * {@code num_batches_tracked} is not kept: it only matters when momentum is unset, which
+ * {@link #startCumulativeAverage} stands in for.
  */
 public abstract class AbstractBatchNorm extends Module {
     public static final float DEFAULT_EPS = 1e-5f;
@@ -18,6 +19,8 @@ public abstract class AbstractBatchNorm extends Module {
     private final int numFeatures;
     private final float eps;
     private final float momentum;
+    /** Batches averaged since {@link #startCumulativeAverage}, or -1 while the running statistics follow the momentum. */
+    private long averagedBatches = -1;
 
     protected AbstractBatchNorm(int numFeatures, float eps, float momentum, boolean affine) {
         if (numFeatures < 1 || !(eps > 0) || !(momentum >= 0 && momentum <= 1)) {
@@ -63,6 +66,22 @@ public abstract class AbstractBatchNorm extends Module {
         return buffer("running_var");
     }
 
+    /**
+     * Resets the running statistics and makes them the plain average of the batches seen next in training mode
+     * (PyTorch's {@code momentum=None} after {@code reset_running_stats()}), until {@link #stopCumulativeAverage}.
+     * This is how statistics are recomputed for weights that were never trained as such, e.g. an EMA's.
+     */
+    public void startCumulativeAverage() {
+        Init.zeros(runningMean());
+        Init.ones(runningVar());
+        averagedBatches = 0;
+    }
+
+    /** Back to the exponential running average with the momentum. */
+    public void stopCumulativeAverage() {
+        averagedBatches = -1;
+    }
+
     @Override
     public Tensor forward(Tensor x) {
         if (!acceptsRank(x.dim()) || x.size(1) != numFeatures) {
@@ -82,7 +101,9 @@ public abstract class AbstractBatchNorm extends Module {
                 throw new IllegalArgumentException(this + ": expected more than 1 value per channel when training, got input "
                         + Shape.str(x.shape()) + " (use a larger batch, or eval())");
             }
-            return Ops.batchNorm(x, gamma, beta, runningMean(), runningVar(), momentum, eps);
+            // the k-th batch of a cumulative average weighs 1/k, so all k end up with the same weight
+            float m = averagedBatches < 0 ? momentum : 1f / ++averagedBatches;
+            return Ops.batchNorm(x, gamma, beta, runningMean(), runningVar(), m, eps);
         }
         return Ops.batchNormInference(x, gamma, beta, runningMean(), runningVar(), eps);
     }

@@ -1,20 +1,24 @@
 package io.gan4j.core.train;
 
+import io.gan4j.core.autograd.GradMode;
 import io.gan4j.core.backend.Backend;
-import io.gan4j.core.backend.BinaryOp;
-import io.gan4j.core.backend.UnaryOp;
+import io.gan4j.core.nn.AbstractBatchNorm;
 import io.gan4j.core.nn.Module;
 import io.gan4j.core.tensor.MemoryScope;
-import io.gan4j.core.tensor.Shape;
 import io.gan4j.core.tensor.Tensor;
 
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * An exponential moving average of a module's parameters ({@code avg = d * avg + (1 - d) * w} after every
  * update), the usual way to get smoother GAN samples (Yazici et al. 2019; Karras et al.). Buffers
- * (batch-norm statistics) are copied as they are.
+ * (batch-norm statistics) are copied as they are; {@link #recomputeBatchNormStatistics} then measures the
+ * averaged weights' own.
  *
  * <p>The average starts from the initial weights, so a long horizon alone (d = 0.999) would keep 61 % of
  * the random initialisation in it after 500 steps; like TensorFlow's {@code ExponentialMovingAverage} with
@@ -63,12 +67,7 @@ public final class ExponentialMovingAverage implements AutoCloseable {
             Backend be = w.backend();
             if (params.containsKey(e.getKey())) {
                 // avg = d * avg + (1 - d) * w, in place and without the tape
-                long[] strides = Shape.strides(avg.shape());
-                be.unary(UnaryOp.MUL_SCALAR, d, avg.buffer(), avg.buffer());
-                try (Tensor scaled = Tensor.empty(be, w.shape())) {
-                    be.unary(UnaryOp.MUL_SCALAR, 1 - d, w.buffer(), scaled.buffer());
-                    be.binary(BinaryOp.ADD, avg.buffer(), strides, scaled.buffer(), strides, avg.buffer(), avg.shape());
-                }
+                be.axpby(1 - d, w.buffer(), d, avg.buffer());
             } else {
                 be.copy(w.buffer(), 0, avg.buffer(), 0, w.numel());
             }
@@ -92,6 +91,54 @@ public final class ExponentialMovingAverage implements AutoCloseable {
             Tensor src = state.get(e.getKey());
             src.backend().copy(src.buffer(), 0, e.getValue().buffer(), 0, src.numel());
         }
+    }
+
+    /**
+     * Measures the batch-norm statistics of the averaged weights and keeps them in the average, in place of the
+     * trained network's, which belong to other weights: a network whose weights are averaged needs its own
+     * (SWA's {@code update_bn}, BigGAN's standing statistics). With the averaged weights in the module,
+     * {@code forwardOneBatch} runs {@code batches} times in training mode without the tape, and every batch
+     * weighs the same. The next {@link #update} copies the trained network's statistics again.
+     *
+     * @return false, changing nothing, when the module has no batch norm
+     */
+    public boolean recomputeBatchNormStatistics(int batches, Runnable forwardOneBatch) {
+        if (batches < 1) {
+            throw new IllegalArgumentException("EMA: batch-norm statistics need at least 1 batch, got " + batches);
+        }
+        List<AbstractBatchNorm> norms = module.modules().stream()
+                .filter(AbstractBatchNorm.class::isInstance).map(AbstractBatchNorm.class::cast).toList();
+        if (norms.isEmpty()) {
+            return false;
+        }
+        Set<Tensor> statistics = Collections.newSetFromMap(new IdentityHashMap<>());
+        norms.forEach(n -> {
+            statistics.add(n.runningMean());
+            statistics.add(n.runningVar());
+        });
+        withAveragedWeights(() -> {
+            boolean wasTraining = module.isTraining();
+            norms.forEach(AbstractBatchNorm::startCumulativeAverage);
+            module.train();
+            try (GradMode off = GradMode.disable()) {
+                for (int i = 0; i < batches; i++) {
+                    try (MemoryScope scope = MemoryScope.open()) {
+                        forwardOneBatch.run();
+                    }
+                }
+            } finally {
+                norms.forEach(AbstractBatchNorm::stopCumulativeAverage);
+                module.train(wasTraining);
+            }
+            // withAveragedWeights puts the trained network's statistics back into the module: keep these first
+            module.stateDict().forEach((name, t) -> {
+                if (statistics.contains(t)) {
+                    t.backend().copy(t.buffer(), 0, average.get(name).buffer(), 0, t.numel());
+                }
+            });
+            return null;
+        });
+        return true;
     }
 
     /** Runs {@code body} with the averaged weights in the module, then puts the trained weights back. */

@@ -47,6 +47,10 @@ public final class GanTrainer {
     private final GradientPenalty gradientPenalty;
     private final R1Penalty r1Penalty;
     private final ExponentialMovingAverage ema;
+    private final int standingBatches;
+    private final int standingBatchSize;
+    /** The step whose EMA the batch-norm statistics were measured for, -1 for none. */
+    private long standingStep = -1;
     private final int latentDim;
     private final BatchSource data;
     private final Generator rng;
@@ -74,12 +78,20 @@ public final class GanTrainer {
         this.gradientPenalty = b.gradientPenalty;
         this.r1Penalty = b.r1Penalty;
         this.latentDim = b.latentDim;
+        if (b.standingBatches < 0 || b.standingBatchSize < 2) {
+            throw new IllegalArgumentException("standing statistics: expected batches >= 0 and a batch size >= 2, got "
+                    + b.standingBatches + " batches of " + b.standingBatchSize);
+        }
         this.ema = b.emaDecay > 0 ? new ExponentialMovingAverage(generator, b.emaDecay) : null;
+        this.standingBatches = b.standingBatches;
+        this.standingBatchSize = b.standingBatchSize;
         this.callbacks = new ArrayList<>(b.callbacks);
     }
 
     /** The sub-stream of the run's generator that {@link #fixedNoise} draws from. */
     private static final long FIXED_NOISE_STREAM = 0x6_0001L;
+    /** The sub-stream of the noise and labels that measure the EMA's batch-norm statistics. */
+    private static final long STANDING_STATISTICS_STREAM = 0x6_0002L;
 
     public static Builder builder() {
         return new Builder();
@@ -97,6 +109,8 @@ public final class GanTrainer {
         private GradientPenalty gradientPenalty;
         private R1Penalty r1Penalty;
         private float emaDecay;
+        private int standingBatches = 16;
+        private int standingBatchSize = 64;
         private int latentDim;
         private BatchSource data;
         private Generator rng;
@@ -138,6 +152,17 @@ public final class GanTrainer {
         /** Keeps an EMA of the generator's weights with this decay (e.g. 0.999); 0 turns it off. */
         public Builder ema(float decay) {
             this.emaDecay = decay;
+            return this;
+        }
+
+        /**
+         * How the EMA generator's batch-norm statistics are measured before it samples: {@code batches} batches
+         * of {@code batchSize} generated samples (default 16 of 64; {@code batches} 0 keeps the trained
+         * network's statistics, which belong to other weights and cost a few points of sample quality).
+         */
+        public Builder standingStatistics(int batches, int batchSize) {
+            this.standingBatches = batches;
+            this.standingBatchSize = batchSize;
             return this;
         }
 
@@ -226,7 +251,7 @@ public final class GanTrainer {
             for (int c = 0; c < nCritic; c++) {
                 Batch real = data.next();
                 int n = real.samples().size(0);
-                fakeLabels = real.labels() == null ? null : randomLabels(n);
+                fakeLabels = real.labels() == null ? null : randomLabels(rng, n);
                 Tensor fake;
                 if (reuseFakeBatch && c == nCritic - 1) {
                     fakeForG = generate(noise(n), fakeLabels);
@@ -274,7 +299,7 @@ public final class GanTrainer {
                     fakeOut = discriminate(fakeForG, fakeLabels);
                 } else {
                     int n = data.batchSize();
-                    Tensor labels = fakeLabels == null ? null : randomLabels(n);
+                    Tensor labels = fakeLabels == null ? null : randomLabels(rng, n);
                     fakeOut = discriminate(generate(noise(n), labels), labels);
                 }
                 Tensor objective = loss.generatorLoss(fakeOut);
@@ -315,8 +340,8 @@ public final class GanTrainer {
         return Tensor.randn(backend, rng, 0f, 1f, n, latentDim);
     }
 
-    private Tensor randomLabels(int n) {
-        float[] u = Tensor.rand(backend, rng, 0f, 1f, n).toArray();
+    private Tensor randomLabels(Generator source, int n) {
+        float[] u = Tensor.rand(backend, source, 0f, 1f, n).toArray();
         int classes = data.classes();
         for (int i = 0; i < n; i++) {
             u[i] = Math.min(classes - 1, (int) (u[i] * classes));
@@ -334,7 +359,11 @@ public final class GanTrainer {
                 ? ((Conditional) discriminator).forward(x, labels) : discriminator.forward(x);
     }
 
-    /** Samples from the generator (its EMA weights when kept), in evaluation mode, without the tape. */
+    /**
+     * Samples from the generator in evaluation mode, without the tape. With an EMA, the samples come from the
+     * averaged weights, with batch-norm statistics measured for them (see {@link Builder#standingStatistics};
+     * once per step, from a noise stream of their own, so training does not change).
+     */
     public Tensor sample(Tensor z, Tensor labels) {
         java.util.function.Supplier<Tensor> run = () -> {
             boolean wasTraining = generator.isTraining();
@@ -345,7 +374,18 @@ public final class GanTrainer {
                 generator.train(wasTraining);
             }
         };
-        return ema != null ? ema.withAveragedWeights(run) : run.get();
+        if (ema == null) {
+            return run.get();
+        }
+        if (standingBatches > 0 && standingStep != step) {
+            Generator source = rng.fork(STANDING_STATISTICS_STREAM);
+            boolean conditional = data.classes() > 0 && generator instanceof Conditional;
+            ema.recomputeBatchNormStatistics(standingBatches, () -> generate(
+                    Tensor.randn(backend, source, 0f, 1f, standingBatchSize, latentDim),
+                    conditional ? randomLabels(source, standingBatchSize) : null));
+            standingStep = step;
+        }
+        return ema.withAveragedWeights(run);
     }
 
     /** D's mean output: a probability for the BCE-based losses, the raw critic value otherwise. */
@@ -431,5 +471,6 @@ public final class GanTrainer {
         rng.seek(saved.offset());
         data.restore(new HashMap<>(c.metadata()));
         step = c.step();
+        standingStep = -1;
     }
 }

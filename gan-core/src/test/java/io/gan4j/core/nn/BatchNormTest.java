@@ -48,6 +48,52 @@ class BatchNormTest {
     }
 
     @Test
+    void cumulativeAverageWeighsEveryBatchTheSameThenTheMomentumReturns() {
+        int c = 2;
+        BatchNorm2d bn = new BatchNorm2d(c);
+        bn.forward(Tensor.randn(Tensor.zeros(1).backend(), gen, 9f, 1f, 4, c, 3, 3)); // statistics the reset must forget
+        bn.startCumulativeAverage();
+        double[] meanSum = new double[c];
+        double[] varSum = new double[c];
+        int batches = 3;
+        for (int b = 0; b < batches; b++) {
+            Tensor x = Tensor.randn(Tensor.zeros(1).backend(), gen, b - 1f, 1f + b, 5, c, 3, 3);
+            float[] xs = x.toArray();
+            bn.forward(x);
+            for (int ch = 0; ch < c; ch++) {
+                double[] v = channel(xs, 5, c, 9, ch);
+                double mean = java.util.Arrays.stream(v).average().orElseThrow();
+                meanSum[ch] += mean;
+                varSum[ch] += java.util.Arrays.stream(v).map(e -> (e - mean) * (e - mean)).sum() / (v.length - 1);
+            }
+        }
+        float[] rm = bn.runningMean().toArray();
+        float[] rv = bn.runningVar().toArray();
+        for (int ch = 0; ch < c; ch++) {
+            assertEquals(meanSum[ch] / batches, rm[ch], 1e-5, "plain average of the batch means");
+            assertEquals(varSum[ch] / batches, rv[ch], 1e-4, "plain average of the unbiased batch variances");
+        }
+
+        bn.stopCumulativeAverage();
+        Tensor x = Tensor.randn(Tensor.zeros(1).backend(), gen, 0f, 1f, 5, c, 3, 3);
+        float[] xs = x.toArray();
+        bn.forward(x);
+        double mean0 = java.util.Arrays.stream(channel(xs, 5, c, 9, 0)).average().orElseThrow();
+        assertEquals(0.9 * rm[0] + 0.1 * mean0, bn.runningMean().toArray()[0], 1e-5, "momentum 0.1 again");
+    }
+
+    /** The values of channel {@code ch} of an (n, c, hw) array. */
+    private static double[] channel(float[] xs, int n, int c, int hw, int ch) {
+        double[] v = new double[n * hw];
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < hw; j++) {
+                v[i * hw + j] = xs[(i * c + ch) * hw + j];
+            }
+        }
+        return v;
+    }
+
+    @Test
     void evaluationUsesRunningStatisticsAndLeavesThemAlone() {
         BatchNorm2d bn = new BatchNorm2d(2);
         bn.runningMean().backend().copy(Tensor.of(new float[] {1, -2}, 2).buffer(), 0, bn.runningMean().buffer(), 0, 2);

@@ -56,6 +56,38 @@ class ExponentialMovingAverageTest {
     }
 
     @Test
+    void batchNormStatisticsAreMeasuredWithTheAveragedWeightsOnly() {
+        Generator gen = new Generator(4);
+        Linear layer = new Linear(3, 2, gen);
+        fill(layer, 1f);
+        io.gan4j.core.nn.BatchNorm1d norm = new io.gan4j.core.nn.BatchNorm1d(2);
+        io.gan4j.core.nn.Sequential net = new io.gan4j.core.nn.Sequential(layer, norm);
+        try (ExponentialMovingAverage ema = new ExponentialMovingAverage(net, 0.9f)) {
+            fill(layer, 3f); // the trained weights move on; the average stays at 1
+            Tensor x = Tensor.ones(Device.cpu(), 5, 3);
+            int[] runs = {0};
+            assertEquals(true, ema.recomputeBatchNormStatistics(2, () -> {
+                runs[0]++;
+                net.forward(x);
+            }));
+            assertEquals(2, runs[0]);
+            // every input is ones, so the averaged layer outputs 3 * 1 + 1 = 4 everywhere: mean 4, variance 0
+            for (float v : ema.stateDict().get("1.running_mean").toArray()) {
+                assertEquals(4f, v, 1e-6);
+            }
+            for (float v : ema.stateDict().get("1.running_var").toArray()) {
+                assertEquals(0f, v, 1e-6);
+            }
+            assertEquals(0f, norm.runningMean().toArray()[0], "the trained network keeps its statistics");
+            assertEquals(3f, layer.weight().toArray()[0], "and its weights");
+            assertThrows(IllegalArgumentException.class, () -> ema.recomputeBatchNormStatistics(0, () -> { }));
+        }
+        try (ExponentialMovingAverage plain = new ExponentialMovingAverage(layer, 0.9f)) {
+            assertEquals(false, plain.recomputeBatchNormStatistics(1, () -> { throw new AssertionError("ran"); }));
+        }
+    }
+
+    @Test
     void decayOutsideTheUnitIntervalIsRefused() {
         Linear layer = new Linear(1, 1, new Generator(3));
         assertThrows(IllegalArgumentException.class, () -> new ExponentialMovingAverage(layer, 1f));

@@ -5,6 +5,8 @@ import io.gan4j.core.backend.Device;
 import io.gan4j.core.data.GaussianMixture2d;
 import io.gan4j.core.loss.GanLoss;
 import io.gan4j.core.loss.GradientPenalty;
+import io.gan4j.core.autograd.GradMode;
+import io.gan4j.core.nn.BatchNorm1d;
 import io.gan4j.core.nn.LeakyReLU;
 import io.gan4j.core.nn.Linear;
 import io.gan4j.core.nn.Module;
@@ -125,6 +127,79 @@ class GanTrainerTest {
                 reuseOne.discriminator().stateDict().get(k).toArray(), "discriminator weight " + k));
         assertFalse(java.util.Arrays.equals(weights(plainOne).get("2.weight").toArray(),
                 weights(reuseOne).get("2.weight").toArray()), "the G steps trained on different batches");
+    }
+
+    /** A small GAN on the ring whose generator has batch norm (the layer "1"), with an EMA of decay 0.5. */
+    private static GanTrainer batchNormTrainer(long seed, int standingBatches) {
+        Generator rng = new Generator(seed);
+        Module g = new Sequential(new Linear(4, 16, rng), new BatchNorm1d(16), new ReLU(), new Linear(16, 2, rng));
+        Module d = new Sequential(new Linear(2, 16, rng), new LeakyReLU(0.2f), new Linear(16, 1, rng));
+        Adam.Config c = Adam.Config.defaults().withLr(1e-2f).withBetas(0.5f, 0.999f);
+        return GanTrainer.builder()
+                .generator(g, new Adam(g.namedParameters(), c))
+                .discriminator(d, new Adam(d.namedParameters(), c))
+                .loss(GanLoss.named("non-saturating")).latentDim(4).random(rng).backend(CPU).ema(0.5f)
+                .standingStatistics(standingBatches, 64)
+                .data(new MixtureBatches(GaussianMixture2d.ring8(), 32, rng, CPU)).build();
+    }
+
+    /** The per-feature mean of the first layer's output (what batch norm "1" sees) under the EMA weights. */
+    private static float[] averagedPreNormMean(GanTrainer t) {
+        Module first = t.generator().namedChildren().get("0");
+        return t.ema().withAveragedWeights(() -> {
+            try (GradMode off = GradMode.disable()) {
+                return first.forward(Tensor.randn(CPU, new Generator(99), 0f, 1f, 20_000, 4)).mean(0).toArray();
+            }
+        });
+    }
+
+    @Test
+    void emaSamplesUseBatchNormStatisticsMeasuredForTheAveragedWeights() {
+        GanTrainer t = batchNormTrainer(21, 16);
+        t.train(3);
+        float[] live = t.generator().stateDict().get("1.running_mean").toArray();
+        assertArrayEquals(live, t.ema().stateDict().get("1.running_mean").toArray(), "EMA copies the statistics");
+        t.sample(t.fixedNoise(8), null);
+        float[] standing = t.ema().stateDict().get("1.running_mean").toArray();
+        float[] expected = averagedPreNormMean(t);
+        double standingError = 0;
+        double liveError = 0;
+        for (int i = 0; i < expected.length; i++) {
+            standingError = Math.max(standingError, Math.abs(expected[i] - standing[i]));
+            liveError = Math.max(liveError, Math.abs(expected[i] - live[i]));
+        }
+        // 1,024 samples measure the means to a few hundredths; the live statistics (momentum 0.1) trail behind
+        assertTrue(standingError < 0.05, "standing statistics off by " + standingError);
+        assertTrue(liveError > 4 * standingError, "the live statistics should be farther off, or this test shows "
+                + "nothing: " + liveError + " vs " + standingError);
+        assertArrayEquals(live, t.generator().stateDict().get("1.running_mean").toArray(),
+                "the trained network keeps its own statistics");
+    }
+
+    @Test
+    void measuringStandingStatisticsLeavesTrainingAndLaterSamplesAlone() {
+        GanTrainer sampled = batchNormTrainer(22, 16);
+        sampled.train(3);
+        float[] first = sampled.sample(sampled.fixedNoise(8), null).toArray();
+        assertArrayEquals(first, sampled.sample(sampled.fixedNoise(8), null).toArray(), "same step, same samples");
+        sampled.train(3);
+        GanTrainer plain = batchNormTrainer(22, 16);
+        plain.train(6);
+        weights(plain).forEach((k, v) -> assertArrayEquals(v.toArray(), weights(sampled).get(k).toArray(), k));
+        plain.ema().stateDict().forEach((k, v) ->
+                assertArrayEquals(v.toArray(), sampled.ema().stateDict().get(k).toArray(), "EMA " + k));
+        assertArrayEquals(plain.sample(plain.fixedNoise(8), null).toArray(),
+                sampled.sample(sampled.fixedNoise(8), null).toArray(), "samples at step 6");
+    }
+
+    @Test
+    void zeroStandingBatchesKeepTheTrainedStatistics() {
+        GanTrainer t = batchNormTrainer(23, 0);
+        t.train(4);
+        t.sample(t.fixedNoise(8), null);
+        assertArrayEquals(t.generator().stateDict().get("1.running_var").toArray(),
+                t.ema().stateDict().get("1.running_var").toArray());
+        assertThrows(IllegalArgumentException.class, () -> batchNormTrainer(23, -1));
     }
 
     @Test

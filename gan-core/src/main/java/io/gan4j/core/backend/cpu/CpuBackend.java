@@ -242,6 +242,25 @@ public final class CpuBackend implements Backend {
     // ---------------------------------------------------------------- optimizers
 
     @Override
+    public void axpby(float a, Buffer x, float b, Buffer y) {
+        CpuBuffer cx = cpu(x);
+        CpuBuffer cy = cpu(y);
+        if (cx.length() != cy.length()) {
+            throw new IllegalArgumentException("axpby: x has " + cx.length() + " elements, y " + cy.length());
+        }
+        float[] xs = cx.array();
+        float[] ys = cy.array();
+        int xo = cx.offset();
+        int yo = cy.offset();
+        // one pass instead of three; no fma, so the rounding is the default's
+        parallel.forRange((int) cy.length(), 1 << 14, (from, to) -> {
+            for (int i = from; i < to; i++) {
+                ys[yo + i] = a * xs[xo + i] + b * ys[yo + i];
+            }
+        });
+    }
+
+    @Override
     public void adamStep(Buffer param, Buffer grad, Buffer m, Buffer v, float lr, float beta1, float beta2,
                          float eps, float weightDecay, boolean decoupled, long step) {
         adam.step(cpu(param), cpu(grad), cpu(m), cpu(v), lr, beta1, beta2, eps, weightDecay, decoupled, step);

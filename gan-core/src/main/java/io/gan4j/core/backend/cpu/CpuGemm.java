@@ -14,7 +14,7 @@ import static io.gan4j.core.backend.cpu.GemmKernel.NR;
  * then for each {@link #MC} rows packs op(A) into micro-panels (an MC x KC block stays in L2) and runs the
  * register-blocked {@link GemmKernel} over every tile. On several threads, all threads first pack the whole
  * of op(A) and op(B) once into shared buffers, then C is cut into a grid of rectangles, one task each, that
- * run the same blocked loops over the shared packing. A product costs two fork/joins (packing, then the
+ * run the same blocked loops over the shared packing. A product costs two parallel loops (packing, then the
  * tasks) per depth chunk - one chunk unless the packed operands would pass {@link #SHARED_PACK_FLOATS} - not
  * one per k block, and no row or column is packed twice.
  *

@@ -294,6 +294,37 @@ class CpuKernelsTest {
     // ---------------------------------------------------------------- Philox
 
     @Test
+    void axpbyIsTheDefaultsThreePassesInOne() {
+        int n = 100_003; // several chunks, and an odd tail
+        float[] x = gaussian(31, n + 5, 0, 1);
+        float[] y = gaussian(32, n, 0, 1);
+        float a = 0.0009994f;
+        float b = 1 - a;
+        Buffer xb = BE.upload(x, 0, n + 5).view(5, n);
+        Buffer fused = BE.upload(y, 0, n);
+        BE.axpby(a, xb, b, fused);
+        // the interface's default, run by a proxy that passes every other call to the CPU backend
+        io.gan4j.core.backend.Backend plain = (io.gan4j.core.backend.Backend) java.lang.reflect.Proxy.newProxyInstance(
+                getClass().getClassLoader(), new Class<?>[] {io.gan4j.core.backend.Backend.class},
+                (proxy, method, args) -> method.getName().equals("axpby")
+                        ? java.lang.reflect.InvocationHandler.invokeDefault(proxy, method, args)
+                        : method.invoke(BE, args));
+        Buffer threePasses = BE.upload(y, 0, n);
+        plain.axpby(a, xb, b, threePasses);
+        float[] f = new float[n];
+        float[] t = new float[n];
+        BE.download(fused, f, 0);
+        BE.download(threePasses, t, 0);
+        assertArrayEquals(t, f, "bit-identical to the default");
+        assertEquals(a * x[5 + 7] + b * y[7], f[7], 0f);
+        assertThrowsIllegal(() -> BE.axpby(a, BE.allocate(3), b, BE.allocate(4)));
+    }
+
+    private static void assertThrowsIllegal(Runnable r) {
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, r::run);
+    }
+
+    @Test
     void philoxKnownAnswersFromRandom123() {
         // Random123 tests/kat_vectors, "philox4x32 10": counter[4] key[2] -> result[4]
         assertArrayEquals(new int[] {0x6627e8d5, 0xe169c58d, 0xbc57ac4c, 0x9b00dbd8},
