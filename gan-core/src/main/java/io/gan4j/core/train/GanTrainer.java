@@ -379,10 +379,9 @@ public final class GanTrainer {
         }
         if (standingBatches > 0 && standingStep != step) {
             Generator source = rng.fork(STANDING_STATISTICS_STREAM);
-            boolean conditional = data.classes() > 0 && generator instanceof Conditional;
             ema.recomputeBatchNormStatistics(standingBatches, () -> generate(
                     Tensor.randn(backend, source, 0f, 1f, standingBatchSize, latentDim),
-                    conditional ? randomLabels(source, standingBatchSize) : null));
+                    data.classes() > 0 ? randomLabels(source, standingBatchSize) : null));
             standingStep = step;
         }
         return ema.withAveragedWeights(run);

@@ -35,33 +35,25 @@ final class ConvScratch {
 
     /** A group's partial weight gradient, at least {@code length} floats. */
     float[] partial(int length) {
-        if (partial.length < length) {
-            partial = new float[length];
-        }
+        partial = Scratch.atLeast(partial, length);
         return partial;
     }
 
     /** The column matrix, at least {@code length} floats. */
     float[] columns(long length) {
-        if (columns.length < length) {
-            columns = new float[Math.toIntExact(length)];
-        }
+        columns = Scratch.atLeast(columns, length);
         return columns;
     }
 
     /** The input slice reordered batch innermost, at least {@code length} floats. */
     float[] inputs(long length) {
-        if (inputs.length < length) {
-            inputs = new float[Math.toIntExact(length)];
-        }
+        inputs = Scratch.atLeast(inputs, length);
         return inputs;
     }
 
     /** The {@code [K][PQ*n]} matrix of outputs or output gradients, at least {@code length} floats. */
     float[] outputs(long length) {
-        if (outputs.length < length) {
-            outputs = new float[Math.toIntExact(length)];
-        }
+        outputs = Scratch.atLeast(outputs, length);
         return outputs;
     }
 

@@ -325,48 +325,36 @@ final class CpuGemm {
         final float[] tile = new float[MR * NR];
 
         float[] a(int size) {
-            if (a.length < size) {
-                a = new float[size];
-            }
+            a = Scratch.atLeast(a, size);
             return a;
         }
 
         /** A strided vector gathered for {@link Gemv}. */
         float[] x(int size) {
-            if (x.length < size) {
-                x = new float[size];
-            }
+            x = Scratch.atLeast(x, size);
             return x;
         }
 
         /** Accumulators of {@link Gemv#rowCombination} (a different array: x may be in use). */
         float[] acc(int size) {
-            if (acc.length < size) {
-                acc = new float[size];
-            }
+            acc = Scratch.atLeast(acc, size);
             return acc;
         }
 
         float[] b(int size) {
-            if (b.length < size) {
-                b = new float[size];
-            }
+            b = Scratch.atLeast(b, size);
             return b;
         }
 
         /** All of op(A), packed for the tasks of a parallel product: filled and read while its caller waits. */
         float[] sharedA(int size) {
-            if (sharedA.length < size) {
-                sharedA = new float[size];
-            }
+            sharedA = Scratch.atLeast(sharedA, size);
             return sharedA;
         }
 
         /** All of op(B), likewise. */
         float[] sharedB(int size) {
-            if (sharedB.length < size) {
-                sharedB = new float[size];
-            }
+            sharedB = Scratch.atLeast(sharedB, size);
             return sharedB;
         }
     }

@@ -28,14 +28,15 @@ public final class Parallel {
 
     private final int threads;
     private final Helper[] helpers;
-    /** One loop at a time; a second thread that finds a loop running runs its own inline. */
+    /**
+     * Held by the thread running the loop under way: one loop at a time, a loop nested in one of its chunks
+     * runs inline, and so does a second thread's loop.
+     */
     private final ReentrantLock entry = new ReentrantLock();
     /** The loop under way, or null. */
     private volatile Loop current;
     /** The number of the latest loop; helpers wait for it to change. */
     private volatile long published;
-    /** The thread running the loop under way: a loop nested in one of its chunks runs inline. */
-    private volatile Thread owner;
     private volatile boolean shutdown;
 
     Parallel(int threads) {
@@ -64,13 +65,13 @@ public final class Parallel {
         }
         int chunks = chunks(n, grain);
         Thread me = Thread.currentThread();
-        if (helpers.length == 0 || chunks <= 1 || me == owner || me instanceof Helper || !entry.tryLock()) {
+        if (helpers.length == 0 || chunks <= 1 || me instanceof Helper || entry.isHeldByCurrentThread()
+                || !entry.tryLock()) {
             body.run(0, n);
             return;
         }
         Loop loop = new Loop(body, n, chunks, me, published + 1);
         try {
-            owner = me;
             current = loop;
             published = loop.number;
             for (Helper h : helpers) {
@@ -89,7 +90,6 @@ public final class Parallel {
             }
         } finally {
             current = null;
-            owner = null;
             entry.unlock();
         }
         Throwable failure = loop.failure;
