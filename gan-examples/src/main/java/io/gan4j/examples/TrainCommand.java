@@ -6,6 +6,7 @@ import io.gan4j.core.backend.Device;
 import io.gan4j.core.data.LabeledImages;
 import io.gan4j.core.data.Mnist;
 import io.gan4j.core.io.ImageGrid;
+import io.gan4j.core.loss.ModeSeekingRegularizer;
 import io.gan4j.core.metrics.ClassDiversity;
 import io.gan4j.core.metrics.DigitClassifier;
 import io.gan4j.core.metrics.DigitQuality;
@@ -75,6 +76,11 @@ final class TrainCommand implements Callable<Integer> {
                     + "Default: ${DEFAULT-VALUE}.")
     float ema;
 
+    @Option(names = "--mode-seeking", paramLabel = "LAMBDA", defaultValue = "0",
+            description = "Weight of MSGAN's mode-seeking term in the generator's loss (Mao et al. 2019; 1 in the "
+                    + "paper), against a conditional generator that ignores its noise. Default: ${DEFAULT-VALUE} (off).")
+    float modeSeeking;
+
     @Option(names = "--seed", defaultValue = "1", description = "The run's seed. Default: ${DEFAULT-VALUE}.")
     long seed;
 
@@ -95,9 +101,10 @@ final class TrainCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         long target = steps != null ? steps : minutes != null ? Long.MAX_VALUE : DEFAULT_STEPS;
         if (target < 1 || batch < 1 || checkpointEvery < 1 || (minutes != null && !(minutes > 0))
-                || !(ema >= 0 && ema < 1) || (lr != null && !(lr > 0))) {
+                || !(ema >= 0 && ema < 1) || (lr != null && !(lr > 0))
+                || !(modeSeeking >= 0 && modeSeeking < Float.POSITIVE_INFINITY) || (modeSeeking > 0 && batch < 2)) {
             System.err.println("gan train: expected --steps >= 1, --batch >= 1, --checkpoint-every >= 1, --minutes > 0, "
-                    + "0 <= --ema < 1, --lr > 0");
+                    + "0 <= --ema < 1, --lr > 0, a finite --mode-seeking >= 0 (with --batch >= 2)");
             return 2;
         }
         GanModel<?> chosen;
@@ -130,7 +137,11 @@ final class TrainCommand implements Callable<Integer> {
         BatchSource digitBatches = new ImageBatches(digits, batch, classes, rng, backend);
         // the MLP of the Vanilla GAN sees a digit as 784 numbers
         BatchSource data = m.architecture() instanceof VanillaGan ? new FlattenedBatches(digitBatches) : digitBatches;
-        GanTrainer trainer = m.trainer(rng, backend, data).build();
+        GanTrainer.Builder builder = m.trainer(rng, backend, data);
+        if (modeSeeking > 0) {
+            builder.modeSeeking(new ModeSeekingRegularizer(modeSeeking));
+        }
+        GanTrainer trainer = builder.build();
         if (resume && Files.exists(checkpoint)) {
             trainer.resume(checkpoint);
             System.err.println("gan train: resumed " + checkpoint + " at step " + trainer.step());

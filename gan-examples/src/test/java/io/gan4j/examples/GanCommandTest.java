@@ -57,6 +57,11 @@ class GanCommandTest {
         assertEquals(0, r.exit(), r.err());
         assertTrue(r.out().contains("requested digit"), r.out());
         assertTrue(r.out().contains("by requested digit: within-class diversity"), r.out());
+
+        Run seeking = gan("train", "cgan-mnist", "--steps", "1", "--batch", "8", "--mode-seeking", "1",
+                "--out", dir.resolve("seeking").toString());
+        assertEquals(0, seeking.exit(), seeking.err());
+        assertTrue(seeking.out().contains("cgan-mnist: 1 steps"), seeking.out());
     }
 
     @Test
@@ -75,6 +80,10 @@ class GanCommandTest {
         Run steps = gan("train", "dcgan-mnist", "--steps", "0", "--out", dir.toString());
         assertEquals(2, steps.exit());
         assertTrue(steps.err().contains("--steps"), steps.err());
+
+        Run seeking = gan("train", "cgan-mnist", "--mode-seeking", "-1", "--out", dir.toString());
+        assertEquals(2, seeking.exit());
+        assertTrue(seeking.err().contains("--mode-seeking"), seeking.err());
 
         Run device = gan("train", "dcgan-mnist", "--device", "tpu", "--out", dir.toString());
         assertEquals(2, device.exit());

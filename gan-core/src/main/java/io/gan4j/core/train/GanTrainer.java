@@ -6,6 +6,7 @@ import io.gan4j.core.io.Checkpoint;
 import io.gan4j.core.loss.GanLoss;
 import io.gan4j.core.loss.GradientPenalty;
 import io.gan4j.core.loss.MinimaxLoss;
+import io.gan4j.core.loss.ModeSeekingRegularizer;
 import io.gan4j.core.loss.NonSaturatingLoss;
 import io.gan4j.core.loss.R1Penalty;
 import io.gan4j.core.nn.Module;
@@ -46,6 +47,7 @@ public final class GanTrainer {
     private final boolean reuseFakeBatch;
     private final GradientPenalty gradientPenalty;
     private final R1Penalty r1Penalty;
+    private final ModeSeekingRegularizer modeSeeking;
     private final ExponentialMovingAverage ema;
     private final int standingBatches;
     private final int standingBatchSize;
@@ -77,6 +79,11 @@ public final class GanTrainer {
         this.reuseFakeBatch = b.reuseFakeBatch;
         this.gradientPenalty = b.gradientPenalty;
         this.r1Penalty = b.r1Penalty;
+        if (b.modeSeeking != null && data.batchSize() < 2) {
+            throw new IllegalArgumentException("mode seeking pairs the samples of a batch: needs a batch of at least 2, "
+                    + "got " + data.batchSize());
+        }
+        this.modeSeeking = b.modeSeeking;
         this.latentDim = b.latentDim;
         if (b.standingBatches < 0 || b.standingBatchSize < 2) {
             throw new IllegalArgumentException("standing statistics: expected batches >= 0 and a batch size >= 2, got "
@@ -108,6 +115,7 @@ public final class GanTrainer {
         private boolean reuseFakeBatch;
         private GradientPenalty gradientPenalty;
         private R1Penalty r1Penalty;
+        private ModeSeekingRegularizer modeSeeking;
         private float emaDecay;
         private int standingBatches = 16;
         private int standingBatchSize = 64;
@@ -146,6 +154,15 @@ public final class GanTrainer {
 
         public Builder r1Penalty(R1Penalty penalty) {
             this.r1Penalty = penalty;
+            return this;
+        }
+
+        /**
+         * Adds MSGAN's mode-seeking term to the generator's loss (null: none). The two halves of every generated
+         * batch are its pairs, so with labelled data the second half gets the first half's labels.
+         */
+        public Builder modeSeeking(ModeSeekingRegularizer regularizer) {
+            this.modeSeeking = regularizer;
             return this;
         }
 
@@ -248,13 +265,15 @@ public final class GanTrainer {
             float dNorm = 0;
             Tensor fakeLabels = null;
             Tensor fakeForG = null;
+            Tensor noiseForG = null;
             for (int c = 0; c < nCritic; c++) {
                 Batch real = data.next();
                 int n = real.samples().size(0);
-                fakeLabels = real.labels() == null ? null : randomLabels(rng, n);
+                fakeLabels = real.labels() == null ? null : fakeLabels(n);
                 Tensor fake;
                 if (reuseFakeBatch && c == nCritic - 1) {
-                    fakeForG = generate(noise(n), fakeLabels);
+                    noiseForG = noise(n);
+                    fakeForG = generate(noiseForG, fakeLabels);
                     fake = fakeForG.detach();
                 } else {
                     try (GradMode off = GradMode.disable()) {
@@ -294,16 +313,20 @@ public final class GanTrainer {
             float gLoss;
             float gNorm;
             try {
-                Tensor fakeOut;
+                Tensor fakes;
+                Tensor labels;
                 if (fakeForG != null) {
-                    fakeOut = discriminate(fakeForG, fakeLabels);
+                    fakes = fakeForG;
+                    labels = fakeLabels;
                 } else {
                     int n = data.batchSize();
-                    Tensor labels = fakeLabels == null ? null : randomLabels(rng, n);
-                    fakeOut = discriminate(generate(noise(n), labels), labels);
+                    labels = fakeLabels == null ? null : fakeLabels(n);
+                    noiseForG = noise(n);
+                    fakes = generate(noiseForG, labels);
                 }
-                Tensor objective = loss.generatorLoss(fakeOut);
-                objective.backward();
+                Tensor objective = loss.generatorLoss(discriminate(fakes, labels));
+                Tensor total = modeSeeking == null ? objective : objective.add(modeSeeking.penalty(fakes, noiseForG));
+                total.backward();
                 gLoss = objective.item();
                 gNorm = gradNorm(generator);
             } finally {
@@ -338,6 +361,17 @@ public final class GanTrainer {
     /** {@code n} latent vectors from N(0, 1) drawn from the run's generator. */
     public Tensor noise(int n) {
         return Tensor.randn(backend, rng, 0f, 1f, n, latentDim);
+    }
+
+    /** Labels of a generated batch: random, but with mode seeking the second half repeats the first (its pairs). */
+    private Tensor fakeLabels(int n) {
+        if (modeSeeking == null) {
+            return randomLabels(rng, n);
+        }
+        float[] labels = randomLabels(rng, n).toArray();
+        int half = n / 2;
+        System.arraycopy(labels, 0, labels, half, half);
+        return Tensor.of(backend, labels, n);
     }
 
     private Tensor randomLabels(Generator source, int n) {

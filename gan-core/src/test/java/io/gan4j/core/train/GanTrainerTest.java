@@ -5,6 +5,8 @@ import io.gan4j.core.backend.Device;
 import io.gan4j.core.data.GaussianMixture2d;
 import io.gan4j.core.loss.GanLoss;
 import io.gan4j.core.loss.GradientPenalty;
+import io.gan4j.core.loss.ModeSeekingRegularizer;
+import io.gan4j.core.ops.Ops;
 import io.gan4j.core.autograd.GradMode;
 import io.gan4j.core.nn.BatchNorm1d;
 import io.gan4j.core.nn.LeakyReLU;
@@ -284,5 +286,118 @@ class GanTrainerTest {
         assertArrayEquals(before, Files.readAllBytes(ckpt));
         t.discriminator().stateDict().forEach((k, v) ->
                 assertArrayEquals(weightsBefore.get(k), v.toArray(), "weight " + k + " changed by the NaN step"));
+    }
+
+    /** A conditional generator on the ring that records the labels of every batch it draws. */
+    private static final class RecordingConditional extends Module implements Conditional {
+        private final Linear body;
+        private final List<float[]> labels = new ArrayList<>();
+
+        RecordingConditional(Generator rng) {
+            this.body = registerModule("body", new Linear(5, 2, rng));
+        }
+
+        @Override
+        public Tensor forward(Tensor z, Tensor l) {
+            labels.add(l.toArray());
+            return body.forward(Ops.concat(1, z, l.reshape(l.size(0), 1)));
+        }
+
+        @Override
+        public Tensor forward(Tensor z) {
+            throw new UnsupportedOperationException("needs labels");
+        }
+    }
+
+    /** Ring samples with labels 0, 1, 2, 0, ... (the labels only have to exist for the trainer to draw fake ones). */
+    private static BatchSource labelledRing(Generator rng, int batch) {
+        MixtureBatches ring = new MixtureBatches(GaussianMixture2d.ring8(), batch, rng, CPU);
+        return new BatchSource() {
+            @Override
+            public Batch next() {
+                float[] l = new float[batch];
+                for (int i = 0; i < batch; i++) {
+                    l[i] = i % 3;
+                }
+                return new Batch(ring.next().samples(), Tensor.of(CPU, l, batch));
+            }
+
+            @Override
+            public int batchSize() {
+                return batch;
+            }
+
+            @Override
+            public int classes() {
+                return 3;
+            }
+
+            @Override
+            public Map<String, String> state() {
+                return ring.state();
+            }
+
+            @Override
+            public void restore(Map<String, String> state) {
+                ring.restore(state);
+            }
+        };
+    }
+
+    private static RecordingConditional trainConditional(ModeSeekingRegularizer modeSeeking, int steps) {
+        Generator rng = new Generator(31);
+        RecordingConditional g = new RecordingConditional(rng);
+        Module d = new Sequential(new Linear(2, 16, rng), new LeakyReLU(0.2f), new Linear(16, 1, rng));
+        Adam.Config c = Adam.Config.defaults().withLr(1e-3f).withBetas(0.5f, 0.999f);
+        List<StepStats> log = new ArrayList<>();
+        GanTrainer.builder()
+                .generator(g, new Adam(g.namedParameters(), c))
+                .discriminator(d, new Adam(d.namedParameters(), c))
+                .loss(GanLoss.named("non-saturating")).latentDim(4).random(rng).backend(CPU).reuseFakeBatch(true)
+                .modeSeeking(modeSeeking).data(labelledRing(rng, 7)).callback(log::add).build().train(steps);
+        for (StepStats s : log) {
+            assertTrue(Float.isFinite(s.gLoss()) && s.gGradNorm() > 0, s.toString());
+        }
+        return g;
+    }
+
+    @Test
+    void modeSeekingPairsTheHalvesOfEveryBatchWithTheSameLabelsAndMovesTheGenerator() {
+        RecordingConditional plain = trainConditional(null, 6);
+        RecordingConditional seeking = trainConditional(new ModeSeekingRegularizer(1f), 6);
+        assertEquals(6, seeking.labels.size(), "one generated batch per iteration");
+        for (float[] l : seeking.labels) {
+            for (int i = 0; i < 3; i++) {
+                assertEquals(l[i], l[3 + i], "pair " + i + " of " + java.util.Arrays.toString(l));
+            }
+        }
+        // without mode seeking the labels are drawn independently: some pair differs
+        boolean unpaired = plain.labels.stream().anyMatch(l -> l[0] != l[3] || l[1] != l[4] || l[2] != l[5]);
+        assertTrue(unpaired, "labels without mode seeking should not come in pairs");
+    }
+
+    @Test
+    void modeSeekingChangesOnlyTheGeneratorStep() {
+        GanTrainer plain = ringTrainer(null);
+        GanTrainer seeking = ringTrainer(new ModeSeekingRegularizer(1f));
+        plain.train(1);
+        seeking.train(1);
+        // unlabelled data: the same draws either way, so D's step is the same and only G's loss differs
+        plain.discriminator().stateDict().forEach((k, v) -> assertArrayEquals(v.toArray(),
+                seeking.discriminator().stateDict().get(k).toArray(), "discriminator weight " + k));
+        assertFalse(java.util.Arrays.equals(weights(plain).get("2.weight").toArray(),
+                weights(seeking).get("2.weight").toArray()), "the term must change the generator's step");
+    }
+
+    private static GanTrainer ringTrainer(ModeSeekingRegularizer modeSeeking) {
+        Generator rng = new Generator(33);
+        Module g = new Sequential(new Linear(4, 16, rng), new ReLU(), new Linear(16, 2, rng));
+        Module d = new Sequential(new Linear(2, 16, rng), new LeakyReLU(0.2f), new Linear(16, 1, rng));
+        Adam.Config c = Adam.Config.defaults().withLr(1e-3f).withBetas(0.5f, 0.999f);
+        return GanTrainer.builder()
+                .generator(g, new Adam(g.namedParameters(), c))
+                .discriminator(d, new Adam(d.namedParameters(), c))
+                .loss(GanLoss.named("non-saturating")).latentDim(4).random(rng).backend(CPU).reuseFakeBatch(true)
+                .modeSeeking(modeSeeking).data(new MixtureBatches(GaussianMixture2d.ring8(), 8, rng, CPU)).build();
     }
 }

@@ -1,0 +1,80 @@
+package io.gan4j.examples;
+
+import io.gan4j.core.autograd.GradMode;
+import io.gan4j.core.backend.Backend;
+import io.gan4j.core.backend.Device;
+import io.gan4j.core.data.Mnist;
+import io.gan4j.core.metrics.*;
+import io.gan4j.core.nn.Module;
+import io.gan4j.core.optim.Adam;
+import io.gan4j.core.optim.Optimizer;
+import io.gan4j.core.tensor.Generator;
+import io.gan4j.core.tensor.MemoryScope;
+import io.gan4j.core.tensor.Tensor;
+import io.gan4j.core.train.*;
+import io.gan4j.models.*;
+import java.util.*;
+
+/** key=value args: batch gLr dLr b1 b2 steps decay(frac) evals(comma steps) loss smooth */
+public class Steps {
+    public static void main(String[] a) throws Exception {
+        Map<String, String> p = new HashMap<>();
+        for (String s : a) { String[] kv = s.split("=", 2); p.put(kv[0], kv[1]); }
+        int batch = Integer.parseInt(p.getOrDefault("batch", "16"));
+        float gLr = Float.parseFloat(p.getOrDefault("gLr", "1e-3"));
+        float dLr = Float.parseFloat(p.getOrDefault("dLr", String.valueOf(gLr)));
+        float b1 = Float.parseFloat(p.getOrDefault("b1", "0.5"));
+        float b2 = Float.parseFloat(p.getOrDefault("b2", "0.999"));
+        int steps = Integer.parseInt(p.getOrDefault("steps", "3600"));
+        double f = Double.parseDouble(p.getOrDefault("decay", "0"));
+        String loss = p.getOrDefault("loss", "non-saturating");
+        float smooth = Float.parseFloat(p.getOrDefault("smooth", "1"));
+        TreeSet<Integer> evals = new TreeSet<>();
+        for (String s : p.getOrDefault("evals", String.valueOf(steps)).split(",")) evals.add(Integer.parseInt(s));
+        Backend backend = Device.cpu();
+        GanModel<?> m = Models.get("dcgan-mnist").withRecipe(r -> r.withEma(0f).withLoss(smooth < 1 ? new io.gan4j.core.loss.NonSaturatingLoss(smooth) : io.gan4j.core.loss.GanLoss.named(loss))
+                .withGeneratorOptimizer(r.generatorOptimizer().withLr(gLr).withBetas(b1, b2))
+                .withDiscriminatorOptimizer(r.discriminatorOptimizer().withLr(dLr).withBetas(b1, b2)));
+        Generator rng = new Generator(1);
+        GanTrainer t = m.trainer(rng, backend, new ImageBatches(Mnist.bundled(), batch, 0, rng, backend)).build();
+        java.lang.reflect.Field gf = GanTrainer.class.getDeclaredField("gOptimizer"); gf.setAccessible(true);
+        java.lang.reflect.Field df = GanTrainer.class.getDeclaredField("dOptimizer"); df.setAccessible(true);
+        Optimizer<?> go = (Optimizer<?>) gf.get(t), dopt = (Optimizer<?>) df.get(t);
+        float[] decays = {0.99f, 0.995f};
+        List<ExponentialMovingAverage> emas = new ArrayList<>();
+        for (float d : decays) emas.add(new ExponentialMovingAverage(t.generator(), d));
+        Tensor z = Tensor.randn(backend, new Generator(1).fork(11), 0f, 1f, 1000, 100);
+        DigitClassifier c = DigitClassifier.bundled();
+        long start = System.nanoTime();
+        System.out.println("== " + String.join(" ", a));
+        while (t.step() < steps) {
+            double frac = t.step() / (double) steps;
+            float factor = f > 0 ? (float) Math.min(1.0, (1 - frac) / f) : 1f;
+            go.setLr(gLr * factor);
+            dopt.setLr(dLr * factor);
+            t.trainStep();
+            for (ExponentialMovingAverage e : emas) e.update(t.step());
+            if (evals.contains((int) t.step())) {
+                Module g = t.generator();
+                StringBuilder out = new StringBuilder(String.format("step %d (%.0f s):", t.step(), (System.nanoTime() - start) / 1e9));
+                try (GradMode off = GradMode.disable()) {
+                    g.eval();
+                    try (MemoryScope s = MemoryScope.open()) { out.append(" raw ").append(String.format("%.1f", 100 * DigitQuality.evaluate(c, g.forward(z).reshape(1000, 1, 28, 28), null).confidentShare())); }
+                    for (ExponentialMovingAverage e : emas) {
+                        Generator g2 = new Generator(77);
+                        e.recomputeBatchNormStatistics(16, () -> g.forward(Tensor.randn(backend, g2, 0f, 1f, 64, 100)));
+                        double v = e.withAveragedWeights(() -> {
+                            g.eval();
+                            try (MemoryScope s = MemoryScope.open()) {
+                                return DigitQuality.evaluate(c, g.forward(z).reshape(1000, 1, 28, 28), null).confidentShare();
+                            }
+                        });
+                        out.append(String.format(" ema%s %.1f", e.decay(), 100 * v));
+                    }
+                    g.train();
+                }
+                System.out.println(out);
+            }
+        }
+    }
+}
