@@ -362,7 +362,7 @@ class GanTrainerTest {
     }
 
     @Test
-    void modeSeekingPairsTheHalvesOfEveryBatchWithTheSameLabelsAndMovesTheGenerator() {
+    void modeSeekingPairsTheHalvesOfEveryBatchWithTheSameLabels() {
         RecordingConditional plain = trainConditional(null, 6);
         RecordingConditional seeking = trainConditional(new ModeSeekingRegularizer(1f), 6);
         assertEquals(6, seeking.labels.size(), "one generated batch per iteration");
