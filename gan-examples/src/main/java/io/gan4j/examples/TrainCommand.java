@@ -101,10 +101,16 @@ final class TrainCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         long target = steps != null ? steps : minutes != null ? Long.MAX_VALUE : DEFAULT_STEPS;
         if (target < 1 || batch < 1 || checkpointEvery < 1 || (minutes != null && !(minutes > 0))
-                || !(ema >= 0 && ema < 1) || (lr != null && !(lr > 0))
-                || !(modeSeeking >= 0 && modeSeeking < Float.POSITIVE_INFINITY) || (modeSeeking > 0 && batch < 2)) {
+                || !(ema >= 0 && ema < 1) || (lr != null && !(lr > 0))) {
             System.err.println("gan train: expected --steps >= 1, --batch >= 1, --checkpoint-every >= 1, --minutes > 0, "
-                    + "0 <= --ema < 1, --lr > 0, a finite --mode-seeking >= 0 (with --batch >= 2)");
+                    + "0 <= --ema < 1, --lr > 0");
+            return 2;
+        }
+        ModeSeekingRegularizer seeking;
+        try {
+            seeking = modeSeeking == 0 ? null : new ModeSeekingRegularizer(modeSeeking);
+        } catch (IllegalArgumentException e) {
+            System.err.println("gan train: --mode-seeking: " + e.getMessage() + " (0 turns it off)");
             return 2;
         }
         GanModel<?> chosen;
@@ -122,7 +128,6 @@ final class TrainCommand implements Callable<Integer> {
         GanModel<?> m = chosen.withRecipe(r -> lr != null ? r.withEma(ema).withLr(lr) : r.withEma(ema));
         int classes = m.architecture() instanceof ConditionalGan c ? c.classes() : 0;
         Path dir = out != null ? out : Path.of("runs", model);
-        Files.createDirectories(dir);
         Path checkpoint = dir.resolve("checkpoint.safetensors");
 
         Backend backend;
@@ -137,11 +142,15 @@ final class TrainCommand implements Callable<Integer> {
         BatchSource digitBatches = new ImageBatches(digits, batch, classes, rng, backend);
         // the MLP of the Vanilla GAN sees a digit as 784 numbers
         BatchSource data = m.architecture() instanceof VanillaGan ? new FlattenedBatches(digitBatches) : digitBatches;
-        GanTrainer.Builder builder = m.trainer(rng, backend, data);
-        if (modeSeeking > 0) {
-            builder.modeSeeking(new ModeSeekingRegularizer(modeSeeking));
+        GanTrainer trainer;
+        try {
+            trainer = m.trainer(rng, backend, data).modeSeeking(seeking).build();
+        } catch (IllegalArgumentException e) {
+            // a setting the trainer refuses, e.g. mode seeking with --batch 1
+            System.err.println("gan train: " + e.getMessage());
+            return 2;
         }
-        GanTrainer trainer = builder.build();
+        Files.createDirectories(dir);
         if (resume && Files.exists(checkpoint)) {
             trainer.resume(checkpoint);
             System.err.println("gan train: resumed " + checkpoint + " at step " + trainer.step());

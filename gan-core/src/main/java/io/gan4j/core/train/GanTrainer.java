@@ -269,7 +269,7 @@ public final class GanTrainer {
             for (int c = 0; c < nCritic; c++) {
                 Batch real = data.next();
                 int n = real.samples().size(0);
-                fakeLabels = real.labels() == null ? null : fakeLabels(n);
+                fakeLabels = real.labels() == null ? null : labelsForFakes(n);
                 Tensor fake;
                 if (reuseFakeBatch && c == nCritic - 1) {
                     noiseForG = noise(n);
@@ -320,7 +320,7 @@ public final class GanTrainer {
                     labels = fakeLabels;
                 } else {
                     int n = data.batchSize();
-                    labels = fakeLabels == null ? null : fakeLabels(n);
+                    labels = fakeLabels == null ? null : labelsForFakes(n);
                     noiseForG = noise(n);
                     fakes = generate(noiseForG, labels);
                 }
@@ -364,7 +364,7 @@ public final class GanTrainer {
     }
 
     /** Labels of a generated batch: random, but with mode seeking the second half repeats the first (its pairs). */
-    private Tensor fakeLabels(int n) {
+    private Tensor labelsForFakes(int n) {
         if (modeSeeking == null) {
             return randomLabels(rng, n);
         }
