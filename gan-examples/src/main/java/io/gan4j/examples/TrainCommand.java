@@ -14,6 +14,7 @@ import io.gan4j.core.tensor.Generator;
 import io.gan4j.core.tensor.MemoryScope;
 import io.gan4j.core.tensor.Tensor;
 import io.gan4j.core.train.BatchSource;
+import io.gan4j.core.train.BestCheckpoint;
 import io.gan4j.core.train.GanTrainer;
 import io.gan4j.core.train.ImageBatches;
 import io.gan4j.core.train.StepStats;
@@ -35,6 +36,7 @@ import picocli.CommandLine.Parameters;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 
 /**
@@ -47,10 +49,14 @@ import java.util.concurrent.Callable;
             "Writes <out>/checkpoint.safetensors (resumable, written atomically) and <out>/samples.png,",
             "then prints the digit quality of 1,000 samples: the share the digit classifier labels with",
             "confidence >= 0.9, the classes found and, for a conditional model, how often the requested",
-            "digit is the one generated."})
+            "digit is the one generated. Every --evaluate-every steps it scores the generator on other samples",
+            "and keeps the best state in <out>/best.safetensors; at the end that one is measured too."})
 final class TrainCommand implements Callable<Integer> {
     private static final int EVALUATION_SAMPLES = 1000;
     private static final long DEFAULT_STEPS = 2000;
+    /** Noise streams of the final report and of the evaluations that choose the best checkpoint: never the same samples. */
+    private static final int REPORT_NOISE = 11;
+    private static final int SELECTION_NOISE = 12;
     /** Samples in the grid of an unconditional model (8 x 8); a conditional one shows 10 of each digit. */
     private static final int GRID = 64;
 
@@ -91,6 +97,11 @@ final class TrainCommand implements Callable<Integer> {
             description = "Steps between checkpoints. Default: ${DEFAULT-VALUE}.")
     int checkpointEvery;
 
+    @Option(names = "--evaluate-every", defaultValue = "500",
+            description = "Steps between evaluations that keep the best checkpoint (1,000 samples each, not those of the "
+                    + "final report), 0 for none. Default: ${DEFAULT-VALUE}.")
+    int evaluateEvery;
+
     @Option(names = "--resume", description = "Continue from <out>/checkpoint.safetensors when it exists.")
     boolean resume;
 
@@ -100,10 +111,10 @@ final class TrainCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         long target = steps != null ? steps : minutes != null ? Long.MAX_VALUE : DEFAULT_STEPS;
-        if (target < 1 || batch < 1 || checkpointEvery < 1 || (minutes != null && !(minutes > 0))
+        if (target < 1 || batch < 1 || checkpointEvery < 1 || evaluateEvery < 0 || (minutes != null && !(minutes > 0))
                 || !(ema >= 0 && ema < 1) || (lr != null && !(lr > 0))) {
-            System.err.println("gan train: expected --steps >= 1, --batch >= 1, --checkpoint-every >= 1, --minutes > 0, "
-                    + "0 <= --ema < 1, --lr > 0");
+            System.err.println("gan train: expected --steps >= 1, --batch >= 1, --checkpoint-every >= 1, "
+                    + "--evaluate-every >= 0, --minutes > 0, 0 <= --ema < 1, --lr > 0");
             return 2;
         }
         ModeSeekingRegularizer seeking;
@@ -129,6 +140,7 @@ final class TrainCommand implements Callable<Integer> {
         int classes = m.architecture() instanceof ConditionalGan c ? c.classes() : 0;
         Path dir = out != null ? out : Path.of("runs", model);
         Path checkpoint = dir.resolve("checkpoint.safetensors");
+        Path bestFile = dir.resolve("best.safetensors");
 
         Backend backend;
         try {
@@ -151,9 +163,17 @@ final class TrainCommand implements Callable<Integer> {
             return 2;
         }
         Files.createDirectories(dir);
+        BestCheckpoint best;
         if (resume && Files.exists(checkpoint)) {
             trainer.resume(checkpoint);
             System.err.println("gan train: resumed " + checkpoint + " at step " + trainer.step());
+            best = BestCheckpoint.resume(bestFile, backend);
+        } else {
+            // a fresh run: an earlier run's best would be compared with, and reported as, this one's
+            if (Files.deleteIfExists(bestFile)) {
+                System.err.println("gan train: removed " + bestFile + " of an earlier run");
+            }
+            best = BestCheckpoint.fresh(bestFile);
         }
         System.err.printf("gan train: %s on %d bundled MNIST digits, batch %d, %s, seed %d -> %s%n",
                 model, digits.size(), batch, backend, seed, dir);
@@ -161,7 +181,10 @@ final class TrainCommand implements Callable<Integer> {
         long start = System.nanoTime();
         long deadline = minutes == null ? Long.MAX_VALUE : start + (long) (minutes * 60e9);
         long first = trainer.step();
-        try (ProgressBar bar = new ProgressBarBuilder().setTaskName(model)
+        long evaluating = 0;
+        int evaluations = 0;
+        Scorer scorer = new Scorer(backend, classes, latentDim(m), seed);
+        try (DigitClassifier classifier = DigitClassifier.bundled(); ProgressBar bar = new ProgressBarBuilder().setTaskName(model)
                 .setInitialMax(target == Long.MAX_VALUE ? -1 : target)
                 .setStyle(ProgressBarStyle.ASCII).setConsumer(new ConsoleProgressBarConsumer(System.err))
                 .setUpdateIntervalMillis(1000).build()) {
@@ -174,42 +197,109 @@ final class TrainCommand implements Callable<Integer> {
                 if (s.step() % checkpointEvery == 0) {
                     trainer.save(checkpoint);
                 }
+                if (evaluateEvery > 0 && s.step() % evaluateEvery == 0) {
+                    long t0 = System.nanoTime();
+                    keepIfBest(trainer, best, scorer, classifier);
+                    evaluating += System.nanoTime() - t0;
+                    evaluations++;
+                }
+            }
+            double seconds = (System.nanoTime() - start) / 1e9;
+            trainer.save(checkpoint);
+            long trained = trainer.step() - first;
+            System.out.printf("%s: %d steps in %s (%.1f images/s%s), checkpoint %s%n", model, trained,
+                    Duration.ofSeconds(Math.round(seconds)).toString().substring(2).toLowerCase(),
+                    trained * batch / Math.max(seconds, 1e-9), evaluations == 0 ? "" : String.format(
+                            ", of which %d evaluations took %.0f s", evaluations, evaluating / 1e9), checkpoint);
+            // the last weights compete too, unless nothing was evaluated to compete with
+            if (evaluateEvery > 0 && best.exists() && trainer.step() % evaluateEvery != 0) {
+                keepIfBest(trainer, best, scorer, classifier);
+            }
+
+            report(trainer, "the last weights, step " + trainer.step(), dir.resolve("samples.png"), scorer, classifier);
+            if (best.exists() && best.step() != trainer.step()) {
+                trainer.resume(best.file());
+                report(trainer, "the best checkpoint, step " + best.step() + ", " + best.file(),
+                        dir.resolve("best-samples.png"), scorer, classifier);
+            } else if (best.exists()) {
+                System.out.println("the last weights are the best checkpoint (" + best.file() + ")");
             }
         } catch (TrainingDivergedException e) {
             System.err.println("gan train: " + e.getMessage());
             return 1;
         }
-        double seconds = (System.nanoTime() - start) / 1e9;
-        trainer.save(checkpoint);
-        long trained = trainer.step() - first;
-        System.out.printf("%s: %d steps in %s (%.1f images/s), checkpoint %s%n", model, trained,
-                Duration.ofSeconds(Math.round(seconds)).toString().substring(2).toLowerCase(),
-                trained * batch / Math.max(seconds, 1e-9), checkpoint);
+        return 0;
+    }
 
+    /** Scores the generator on the selection samples and keeps its state when it is the best so far. */
+    private static void keepIfBest(GanTrainer trainer, BestCheckpoint best, Scorer scorer, DigitClassifier classifier)
+            throws java.io.IOException {
+        DigitQuality.Report q;
         try (MemoryScope scope = MemoryScope.open()) {
-            int shown = classes > 0 ? classes * classes : GRID;
-            Tensor gridLabels = classes > 0 ? labels(backend, shown, classes) : null;
+            q = scorer.quality(trainer, SELECTION_NOISE, classifier);
+        }
+        boolean kept = best.offer(trainer, scorer.score(q));
+        System.out.printf(Locale.ROOT, "step %d: %s, classes %d/%d%s%n", trainer.step(), scorer.figure(q),
+                q.classesFound(), q.classes(), kept ? " - best so far, saved " + best.file()
+                        : " (best: step " + best.step() + ")");
+    }
+
+    /** The run's figures on the report samples (never used to choose), and its sample grid in {@code png}. */
+    private void report(GanTrainer trainer, String which, Path png, Scorer scorer, DigitClassifier classifier)
+            throws java.io.IOException {
+        try (MemoryScope scope = MemoryScope.open()) {
+            int k = scorer.classes();
+            int shown = k > 0 ? k * k : GRID;
+            Tensor gridLabels = k > 0 ? labels(scorer.backend(), shown, k) : null;
             // the run's fixed noise (and, for a conditional model, one column per digit): the same z every time
             Tensor grid = trainer.sample(trainer.fixedNoise(shown), gridLabels);
-            Path png = dir.resolve("samples.png");
-            ImageGrid.writePng(grid.reshape(shown, 1, 28, 28), classes > 0 ? classes : 8, png);
-            System.out.println("samples: " + png);
+            ImageGrid.writePng(grid.reshape(shown, 1, 28, 28), k > 0 ? k : 8, png);
+            System.out.println("samples of " + which + ": " + png);
 
-            Tensor labels = classes > 0 ? labels(backend, EVALUATION_SAMPLES, classes) : null;
-            Tensor z = Tensor.randn(backend, new Generator(seed).fork(11), 0f, 1f, EVALUATION_SAMPLES, latentDim(m));
-            Tensor images = trainer.sample(z, labels).reshape(EVALUATION_SAMPLES, 1, 28, 28);
-            int[] requested = labels == null ? null : toInts(labels.toArray());
-            try (DigitClassifier classifier = DigitClassifier.bundled()) {
-                DigitQuality.Report q = DigitQuality.evaluate(classifier, images, requested);
-                System.out.println("digit quality of " + EVALUATION_SAMPLES + " samples (EMA "
-                        + (ema > 0 ? ema : "off") + "): " + q);
-                // confidence cannot see a generator that draws one good digit per class over and over
-                int[] groups = requested != null ? requested : classifier.classify(images);
-                System.out.println("the same samples by " + (requested != null ? "requested" : "recognised")
-                        + " digit: " + ClassDiversity.againstHeldOutDigits(images, groups));
-            }
+            Scorer.Samples s = scorer.samples(trainer, REPORT_NOISE);
+            DigitQuality.Report q = DigitQuality.evaluate(classifier, s.images(), s.requested());
+            System.out.println("digit quality of " + EVALUATION_SAMPLES + " samples of " + which + " (EMA "
+                    + (ema > 0 ? ema : "off") + "): " + q);
+            // confidence cannot see a generator that draws one good digit per class over and over
+            int[] groups = s.requested() != null ? s.requested() : classifier.classify(s.images());
+            System.out.println("the same samples by " + (s.requested() != null ? "requested" : "recognised")
+                    + " digit: " + ClassDiversity.againstHeldOutDigits(s.images(), groups));
         }
-        return 0;
+    }
+
+    /** 1,000 samples of a noise stream of the run, and the digit quality by which checkpoints are compared. */
+    private record Scorer(Backend backend, int classes, int latentDim, long seed) {
+        record Samples(Tensor images, int[] requested) {
+        }
+
+        Samples samples(GanTrainer trainer, int stream) {
+            Tensor labels = classes > 0 ? labels(backend, EVALUATION_SAMPLES, classes) : null;
+            Tensor z = Tensor.randn(backend, new Generator(seed).fork(stream), 0f, 1f, EVALUATION_SAMPLES, latentDim);
+            Tensor images = trainer.sample(z, labels).reshape(EVALUATION_SAMPLES, 1, 28, 28);
+            return new Samples(images, labels == null ? null : toInts(labels.toArray()));
+        }
+
+        DigitQuality.Report quality(GanTrainer trainer, int stream, DigitClassifier classifier) {
+            Samples s = samples(trainer, stream);
+            return DigitQuality.evaluate(classifier, s.images(), s.requested());
+        }
+
+        /**
+         * Classes found first, then the share of the bar (requested digit for a conditional model, confident
+         * otherwise): a generator that misses a digit never beats one that draws them all.
+         */
+        double score(DigitQuality.Report q) {
+            return q.classesFound() + share(q);
+        }
+
+        private double share(DigitQuality.Report q) {
+            return classes > 0 ? q.requestedShare() : q.confidentShare();
+        }
+
+        String figure(DigitQuality.Report q) {
+            return String.format(Locale.ROOT, "%s %.1f %%", classes > 0 ? "requested digit" : "confident",
+                    100 * share(q));
+        }
     }
 
     private static int latentDim(GanModel<?> m) {

@@ -9,8 +9,11 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The documented commands, run in-process on tiny settings: exit codes, outputs, files, resume, bad input. */
@@ -52,6 +55,48 @@ class GanCommandTest {
     }
 
     @Test
+    void evaluationsKeepTheBestCheckpointAndTheReportMeasuresIt(@TempDir Path dir) {
+        Run r = gan("train", "dcgan-mnist", "--steps", "3", "--batch", "8", "--evaluate-every", "2",
+                "--out", dir.toString());
+        assertEquals(0, r.exit(), r.err());
+        // step 2, and the last step (3) too: the best is chosen between them
+        long bestStep = -1;
+        for (long step : new long[] {2, 3}) {
+            Matcher m = Pattern.compile("(?m)^step " + step + ": confident [0-9.]+ %, classes \\d+/10(.*)$")
+                    .matcher(r.out());
+            assertTrue(m.find(), "no evaluation line for step " + step + ":\n" + r.out());
+            if (m.group(1).contains("best so far")) {
+                bestStep = step;
+            }
+        }
+        assertTrue(bestStep > 0, r.out());
+        assertTrue(Files.isRegularFile(dir.resolve("best.safetensors")));
+        assertTrue(r.out().contains("digit quality of 1000 samples of the last weights, step 3"), r.out());
+        if (bestStep == 3) {
+            assertTrue(r.out().contains("the last weights are the best checkpoint"), r.out());
+            assertFalse(Files.exists(dir.resolve("best-samples.png")));
+        } else {
+            assertTrue(r.out().contains("digit quality of 1000 samples of the best checkpoint, step " + bestStep), r.out());
+            assertTrue(Files.isRegularFile(dir.resolve("best-samples.png")));
+        }
+
+        Run resumed = gan("train", "dcgan-mnist", "--steps", "4", "--batch", "8", "--evaluate-every", "2",
+                "--out", dir.toString(), "--resume");
+        assertEquals(0, resumed.exit(), resumed.err());
+        assertTrue(resumed.out().contains("step 4: confident"), resumed.out());
+        // the earlier run's best is kept unless step 4 beats it
+        assertTrue(resumed.out().contains("best so far") || resumed.out().contains("(best: step " + bestStep + ")"),
+                resumed.out());
+
+        Run fresh = gan("train", "dcgan-mnist", "--steps", "1", "--batch", "8", "--evaluate-every", "0",
+                "--out", dir.toString());
+        assertEquals(0, fresh.exit(), fresh.err());
+        assertTrue(fresh.err().contains("removed " + dir.resolve("best.safetensors")), fresh.err());
+        assertFalse(Files.exists(dir.resolve("best.safetensors")));
+        assertFalse(fresh.out().contains("best checkpoint"), fresh.out());
+    }
+
+    @Test
     void conditionalModelReportsTheRequestedDigitShare(@TempDir Path dir) {
         Run r = gan("train", "cgan-mnist", "--steps", "1", "--batch", "8", "--out", dir.toString());
         assertEquals(0, r.exit(), r.err());
@@ -84,6 +129,10 @@ class GanCommandTest {
         Run seeking = gan("train", "cgan-mnist", "--mode-seeking", "-1", "--out", dir.toString());
         assertEquals(2, seeking.exit());
         assertTrue(seeking.err().contains("--mode-seeking"), seeking.err());
+
+        Run evaluate = gan("train", "dcgan-mnist", "--evaluate-every", "-1", "--out", dir.toString());
+        assertEquals(2, evaluate.exit());
+        assertTrue(evaluate.err().contains("--evaluate-every"), evaluate.err());
 
         Run device = gan("train", "dcgan-mnist", "--device", "tpu", "--out", dir.toString());
         assertEquals(2, device.exit());

@@ -471,7 +471,16 @@ public final class GanTrainer {
 
     /** Writes the whole training state to {@code file} (atomically: a crash leaves the previous file intact). */
     public void save(Path file) throws IOException {
+        save(file, Map.of());
+    }
+
+    /**
+     * As {@link #save(Path)}, with {@code notes} added to the checkpoint's metadata (e.g. the quality score of
+     * {@link BestCheckpoint}); {@link #resume} ignores them.
+     */
+    public void save(Path file, Map<String, String> notes) throws IOException {
         Checkpoint c = new Checkpoint();
+        notes.forEach(c::metadata);
         c.putAll("generator.", generator.stateDict());
         c.putAll("discriminator.", discriminator.stateDict());
         if (ema != null) {

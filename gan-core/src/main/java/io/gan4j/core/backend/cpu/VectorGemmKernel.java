@@ -40,8 +40,11 @@ final class VectorGemmKernel implements GemmKernel {
         FloatVector c41 = init(c, r4 + 8, start, beta);
         FloatVector c50 = init(c, r5, start, beta);
         FloatVector c51 = init(c, r5 + 8, start, beta);
-        // A plain loop: hand unrolling made C2 spill accumulators and was measurably slower.
-        for (int p = 0, ai = aOff, bi = bOff; p < kc; p++, ai += MR, bi += NR) {
+        // A plain loop: hand unrolling made C2 spill accumulators and was measurably slower. The A index is the
+        // loop variable so that C2's range-check elimination takes the checks of the six scalar loads out of the
+        // loop (only the two B loads keep theirs); with a depth counter p as the loop variable C2 kept checks
+        // on A and recomputed the indices every iteration, and the kernel ran at 35-55 GFLOP/s instead of 55-70.
+        for (int ai = aOff, bi = bOff, end = aOff + kc * MR; ai < end; ai += MR, bi += NR) {
             FloatVector b0 = FloatVector.fromArray(S, b, bi);
             FloatVector b1 = FloatVector.fromArray(S, b, bi + 8);
             FloatVector x = FloatVector.broadcast(S, a[ai]);
