@@ -33,6 +33,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -165,9 +166,14 @@ final class TrainCommand implements Callable<Integer> {
         Files.createDirectories(dir);
         BestCheckpoint best;
         if (resume && Files.exists(checkpoint)) {
-            trainer.resume(checkpoint);
+            try {
+                trainer.resume(checkpoint);
+                best = BestCheckpoint.resume(bestFile, backend);
+            } catch (IOException | IllegalArgumentException e) {
+                System.err.println("gan train: --resume: " + e.getMessage());
+                return 2;
+            }
             System.err.println("gan train: resumed " + checkpoint + " at step " + trainer.step());
-            best = BestCheckpoint.resume(bestFile, backend);
         } else {
             // a fresh run: an earlier run's best would be compared with, and reported as, this one's
             if (Files.deleteIfExists(bestFile)) {
@@ -233,7 +239,7 @@ final class TrainCommand implements Callable<Integer> {
 
     /** Scores the generator on the selection samples and keeps its state when it is the best so far. */
     private static void keepIfBest(GanTrainer trainer, BestCheckpoint best, Scorer scorer, DigitClassifier classifier)
-            throws java.io.IOException {
+            throws IOException {
         DigitQuality.Report q;
         try (MemoryScope scope = MemoryScope.open()) {
             q = scorer.quality(trainer, SELECTION_NOISE, classifier);
@@ -246,7 +252,7 @@ final class TrainCommand implements Callable<Integer> {
 
     /** The run's figures on the report samples (never used to choose), and its sample grid in {@code png}. */
     private void report(GanTrainer trainer, String which, Path png, Scorer scorer, DigitClassifier classifier)
-            throws java.io.IOException {
+            throws IOException {
         try (MemoryScope scope = MemoryScope.open()) {
             int k = scorer.classes();
             int shown = k > 0 ? k * k : GRID;

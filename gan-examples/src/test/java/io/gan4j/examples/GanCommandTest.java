@@ -55,7 +55,7 @@ class GanCommandTest {
     }
 
     @Test
-    void evaluationsKeepTheBestCheckpointAndTheReportMeasuresIt(@TempDir Path dir) {
+    void evaluationsKeepTheBestCheckpointAndTheReportMeasuresIt(@TempDir Path dir) throws Exception {
         Run r = gan("train", "dcgan-mnist", "--steps", "3", "--batch", "8", "--evaluate-every", "2",
                 "--out", dir.toString());
         assertEquals(0, r.exit(), r.err());
@@ -87,6 +87,13 @@ class GanCommandTest {
         // the earlier run's best is kept unless step 4 beats it
         assertTrue(resumed.out().contains("best so far") || resumed.out().contains("(best: step " + bestStep + ")"),
                 resumed.out());
+
+        // a damaged best checkpoint stops a resumed run before it trains, with the file named
+        Path bestFile = dir.resolve("best.safetensors");
+        Files.write(bestFile, new byte[] {1, 2, 3});
+        Run damaged = gan("train", "dcgan-mnist", "--steps", "5", "--batch", "8", "--out", dir.toString(), "--resume");
+        assertEquals(2, damaged.exit(), damaged.err());
+        assertTrue(damaged.err().contains("--resume") && damaged.err().contains(bestFile.toString()), damaged.err());
 
         Run fresh = gan("train", "dcgan-mnist", "--steps", "1", "--batch", "8", "--evaluate-every", "0",
                 "--out", dir.toString());

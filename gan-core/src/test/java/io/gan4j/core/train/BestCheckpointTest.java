@@ -2,16 +2,8 @@ package io.gan4j.core.train;
 
 import io.gan4j.core.backend.Backend;
 import io.gan4j.core.backend.Device;
-import io.gan4j.core.data.GaussianMixture2d;
 import io.gan4j.core.io.CheckpointException;
 import io.gan4j.core.loss.GanLoss;
-import io.gan4j.core.nn.LeakyReLU;
-import io.gan4j.core.nn.Linear;
-import io.gan4j.core.nn.Module;
-import io.gan4j.core.nn.ReLU;
-import io.gan4j.core.nn.Sequential;
-import io.gan4j.core.optim.Adam;
-import io.gan4j.core.tensor.Generator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -30,15 +22,7 @@ class BestCheckpointTest {
     private static final Backend CPU = Device.cpu();
 
     private static GanTrainer trainer() {
-        Generator rng = new Generator(5);
-        Module g = new Sequential(new Linear(4, 16, rng), new ReLU(), new Linear(16, 2, rng));
-        Module d = new Sequential(new Linear(2, 16, rng), new LeakyReLU(0.2f), new Linear(16, 1, rng));
-        Adam.Config c = Adam.Config.defaults().withLr(1e-3f).withBetas(0.5f, 0.999f);
-        return GanTrainer.builder()
-                .generator(g, new Adam(g.namedParameters(), c))
-                .discriminator(d, new Adam(d.namedParameters(), c))
-                .loss(GanLoss.named("non-saturating")).latentDim(4).random(rng).backend(CPU).ema(0.9f)
-                .data(new MixtureBatches(GaussianMixture2d.ring8(), 16, rng, CPU)).build();
+        return GanTrainerTest.trainer(5, GanLoss.named("non-saturating"), false, null, null);
     }
 
     private static Map<String, float[]> weights(GanTrainer t) {

@@ -35,8 +35,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class GanTrainerTest {
     private static final Backend CPU = Device.cpu();
 
-    /** A small GAN on the ring; everything derived from the seed. */
-    private static GanTrainer trainer(long seed, GanLoss loss, boolean penalty, BatchSource data, List<StepStats> log) {
+    /** A small GAN on the ring; everything derived from the seed (also used by {@link BestCheckpointTest}). */
+    static GanTrainer trainer(long seed, GanLoss loss, boolean penalty, BatchSource data, List<StepStats> log) {
         return trainer(seed, loss, penalty, data, log, false, null);
     }
 
