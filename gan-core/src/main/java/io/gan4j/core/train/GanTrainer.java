@@ -434,7 +434,10 @@ public final class GanTrainer {
         try (GradMode off = GradMode.disable()) {
             for (Tensor p : m.parameters()) {
                 if (p.grad() != null) {
-                    sum += p.grad().square().sum().item();
+                    // g.g as a 1 x n by n x 1 product: a dot product, without the n-element square that
+                    // square().sum() allocates for every parameter at every step
+                    int n = Math.toIntExact(p.grad().numel());
+                    sum += p.grad().reshape(1, n).matmul(p.grad().reshape(n, 1)).item();
                 }
             }
         }

@@ -247,6 +247,26 @@ class GanTrainerTest {
     }
 
     @Test
+    void reportedGradientNormsAreTheNormsOfTheGradientsOfTheStep() {
+        List<StepStats> log = new ArrayList<>();
+        GanTrainer t = trainer(4, GanLoss.named("non-saturating"), false, null, log);
+        t.train(2);
+        // each network's gradients of the last step are still in place: the next step clears them
+        assertEquals(hostNorm(t.discriminator()), log.get(1).dGradNorm(), 1e-5 * hostNorm(t.discriminator()));
+        assertEquals(hostNorm(t.generator()), log.get(1).gGradNorm(), 1e-5 * hostNorm(t.generator()));
+    }
+
+    private static double hostNorm(Module m) {
+        double sum = 0;
+        for (Tensor p : m.parameters()) {
+            for (float g : p.grad().toArray()) {
+                sum += (double) g * g;
+            }
+        }
+        return Math.sqrt(sum);
+    }
+
+    @Test
     void divergenceStopsWithAClearMessageAndLeavesTheLastCheckpointIntact(@TempDir Path dir) throws Exception {
         Generator dataRng = new Generator(5);
         BatchSource poisoned = new BatchSource() {
