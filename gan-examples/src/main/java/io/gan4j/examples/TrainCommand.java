@@ -242,7 +242,7 @@ final class TrainCommand implements Callable<Integer> {
             throws IOException {
         DigitQuality.Report q;
         try (MemoryScope scope = MemoryScope.open()) {
-            q = scorer.quality(trainer, SELECTION_NOISE, classifier);
+            q = scorer.samples(trainer, SELECTION_NOISE).quality(classifier);
         }
         boolean kept = best.offer(trainer, scorer.score(q));
         System.out.printf(Locale.ROOT, "step %d: %s, classes %d/%d%s%n", trainer.step(), scorer.figure(q),
@@ -263,7 +263,7 @@ final class TrainCommand implements Callable<Integer> {
             System.out.println("samples of " + which + ": " + png);
 
             Scorer.Samples s = scorer.samples(trainer, REPORT_NOISE);
-            DigitQuality.Report q = DigitQuality.evaluate(classifier, s.images(), s.requested());
+            DigitQuality.Report q = s.quality(classifier);
             System.out.println("digit quality of " + EVALUATION_SAMPLES + " samples of " + which + " (EMA "
                     + (ema > 0 ? ema : "off") + "): " + q);
             // confidence cannot see a generator that draws one good digit per class over and over
@@ -276,6 +276,9 @@ final class TrainCommand implements Callable<Integer> {
     /** 1,000 samples of a noise stream of the run, and the digit quality by which checkpoints are compared. */
     private record Scorer(Backend backend, int classes, int latentDim, long seed) {
         record Samples(Tensor images, int[] requested) {
+            DigitQuality.Report quality(DigitClassifier classifier) {
+                return DigitQuality.evaluate(classifier, images, requested);
+            }
         }
 
         Samples samples(GanTrainer trainer, int stream) {
@@ -283,11 +286,6 @@ final class TrainCommand implements Callable<Integer> {
             Tensor z = Tensor.randn(backend, new Generator(seed).fork(stream), 0f, 1f, EVALUATION_SAMPLES, latentDim);
             Tensor images = trainer.sample(z, labels).reshape(EVALUATION_SAMPLES, 1, 28, 28);
             return new Samples(images, labels == null ? null : toInts(labels.toArray()));
-        }
-
-        DigitQuality.Report quality(GanTrainer trainer, int stream, DigitClassifier classifier) {
-            Samples s = samples(trainer, stream);
-            return DigitQuality.evaluate(classifier, s.images(), s.requested());
         }
 
         /**

@@ -433,11 +433,12 @@ public final class GanTrainer {
         double sum = 0;
         try (GradMode off = GradMode.disable()) {
             for (Tensor p : m.parameters()) {
-                if (p.grad() != null) {
+                Tensor g = p.grad();
+                if (g != null) {
                     // g.g as a 1 x n by n x 1 product: a dot product, without the n-element square that
                     // square().sum() allocates for every parameter at every step
-                    int n = Math.toIntExact(p.grad().numel());
-                    sum += p.grad().reshape(1, n).matmul(p.grad().reshape(n, 1)).item();
+                    int n = Math.toIntExact(g.numel());
+                    sum += g.reshape(1, n).matmul(g.reshape(n, 1)).item();
                 }
             }
         }
