@@ -15,7 +15,11 @@ import io.gan4j.core.train.*;
 import io.gan4j.models.*;
 import java.util.*;
 
-/** key=value args: batch gLr dLr b1 b2 steps decay(frac) evals(comma steps) loss smooth */
+/**
+ * key=value args: batch gLr dLr b1 b2 steps decay(frac) evals(comma steps) loss smooth r1(gamma) dropout(p, in D after
+ * each LeakyReLU). r1 and dropout were added in the seventh session; left at 0 they change nothing, so the fifth and
+ * sixth sessions' runs come out the same.
+ */
 public class Steps {
     public static void main(String[] a) throws Exception {
         Map<String, String> p = new HashMap<>();
@@ -32,11 +36,28 @@ public class Steps {
         TreeSet<Integer> evals = new TreeSet<>();
         for (String s : p.getOrDefault("evals", String.valueOf(steps)).split(",")) evals.add(Integer.parseInt(s));
         Backend backend = Device.cpu();
-        GanModel<?> m = Models.get("dcgan-mnist").withRecipe(r -> r.withEma(0f).withLoss(smooth < 1 ? new io.gan4j.core.loss.NonSaturatingLoss(smooth) : io.gan4j.core.loss.GanLoss.named(loss))
+        float r1 = Float.parseFloat(p.getOrDefault("r1", "0"));
+        float dropout = Float.parseFloat(p.getOrDefault("dropout", "0"));
+        GanModel<?> base = Models.get("dcgan-mnist");
+        if (dropout > 0) {
+            Generator masks = new Generator(5);
+            base = new GanModel<>("dcgan-mnist-dropout", new LatentArchitecture() {
+                public int latentDim() { return 100; }
+                public Module generator(Generator g) { return DcganMnist.paper().generator(g); }
+                public Module discriminator(Generator g) {
+                    return io.gan4j.core.nn.Init.dcgan(new io.gan4j.core.nn.Sequential(
+                            new io.gan4j.core.nn.Conv2d(1, 64, 5, 2, 2, g), new io.gan4j.core.nn.LeakyReLU(0.2f), new io.gan4j.core.nn.Dropout(dropout, masks),
+                            new io.gan4j.core.nn.Conv2d(64, 128, 5, 2, 2, g), new io.gan4j.core.nn.LeakyReLU(0.2f), new io.gan4j.core.nn.Dropout(dropout, masks),
+                            new io.gan4j.core.nn.Flatten(), new io.gan4j.core.nn.Linear(6272, 1, g)), g);
+                }
+            }, base.recipe());
+        }
+        GanModel<?> m = base.withRecipe(r -> r.withEma(0f).withLoss(smooth < 1 ? new io.gan4j.core.loss.NonSaturatingLoss(smooth) : io.gan4j.core.loss.GanLoss.named(loss))
                 .withGeneratorOptimizer(r.generatorOptimizer().withLr(gLr).withBetas(b1, b2))
                 .withDiscriminatorOptimizer(r.discriminatorOptimizer().withLr(dLr).withBetas(b1, b2)));
         Generator rng = new Generator(1);
-        GanTrainer t = m.trainer(rng, backend, new ImageBatches(Mnist.bundled(), batch, 0, rng, backend)).build();
+        GanTrainer t = m.trainer(rng, backend, new ImageBatches(Mnist.bundled(), batch, 0, rng, backend))
+                .r1Penalty(r1 > 0 ? new io.gan4j.core.loss.R1Penalty(r1) : null).build();
         java.lang.reflect.Field gf = GanTrainer.class.getDeclaredField("gOptimizer"); gf.setAccessible(true);
         java.lang.reflect.Field df = GanTrainer.class.getDeclaredField("dOptimizer"); df.setAccessible(true);
         Optimizer<?> go = (Optimizer<?>) gf.get(t), dopt = (Optimizer<?>) df.get(t);

@@ -183,6 +183,43 @@ class CpuGemmTest {
         }
     }
 
+    /**
+     * The blocking (k blocks, row and column blocks, task grid, depth chunks) may only decide where partial
+     * sums are stored between blocks, never how they are rounded: every element must be the single chain
+     * {@code c = fma(alpha * a[i][p], b[p][j], c)} over increasing p from {@code beta * c} (0 when beta is 0).
+     * Results that do not depend on the thread count rest on this.
+     */
+    @Test
+    void everyElementIsOneFusedMultiplyAddChainInDepthOrder() {
+        List<Case> cases = new ArrayList<>();
+        // several k blocks and a ragged last one, row blocks (MC), an n block (NC) boundary, ragged tiles
+        cases.add(new Case(500, false, false, CpuGemm.MC + 13, 300, 2 * CpuGemm.KC + 61, 1f, 0f, 1));
+        cases.add(new Case(501, true, true, 29, CpuGemm.NC + 5, CpuGemm.KC + 7, -0.5f, 1f, 2));
+        cases.add(new Case(502, false, true, 128, 100, 784, 1f, 0.25f, 0));
+        cases.add(new Case(503, true, false, 7, 9, CpuGemm.KC + 1, 2f, 1f, 3));
+        List<CpuGemm> gemms = List.of(new CpuGemm(one), new CpuGemm(two), new CpuGemm(three),
+                new CpuGemm(two, VectorSupport.gemmKernel(), 4096));
+        String[] names = {"1 thread", "2 threads", "3 threads", "2 threads, depth chunks"};
+        for (int g = 0; g < gemms.size(); g++) {
+            CpuGemm gemm = gemms.get(g);
+            for (Case cs : cases) {
+                float[] got = cs.run(gemm);
+                float[] want = cs.c.clone();
+                for (int i = 0; i < cs.m; i++) {
+                    for (int j = 0; j < cs.n; j++) {
+                        int at = cs.cOff + i * cs.ldc + j;
+                        float acc = cs.beta == 0f ? 0f : cs.beta * cs.c[at];
+                        for (int p = 0; p < cs.k; p++) {
+                            acc = Math.fma(cs.alpha * cs.av(i, p), cs.bv(p, j), acc);
+                        }
+                        want[at] = acc;
+                    }
+                }
+                assertArrayEquals(want, got, cs + ", " + names[g]);
+            }
+        }
+    }
+
     @Test
     void betaZeroOverwritesNaN() {
         Case cs = new Case(7, false, true, 13, 35, 20, 1f, 0f, 2);
