@@ -17,8 +17,8 @@ import java.util.*;
 
 /**
  * key=value args: batch gLr dLr b1 b2 steps decay(frac) evals(comma steps) loss smooth r1(gamma) dropout(p, in D after
- * each LeakyReLU). r1 and dropout were added in the seventh session; left at 0 they change nothing, so the fifth and
- * sixth sessions' runs come out the same.
+ * each LeakyReLU) emas(comma decays, default 0.99,0.995). r1, dropout and emas were added in the seventh session; at
+ * their defaults they change nothing, so the fifth and sixth sessions' runs come out the same.
  */
 public class Steps {
     public static void main(String[] a) throws Exception {
@@ -61,7 +61,9 @@ public class Steps {
         java.lang.reflect.Field gf = GanTrainer.class.getDeclaredField("gOptimizer"); gf.setAccessible(true);
         java.lang.reflect.Field df = GanTrainer.class.getDeclaredField("dOptimizer"); df.setAccessible(true);
         Optimizer<?> go = (Optimizer<?>) gf.get(t), dopt = (Optimizer<?>) df.get(t);
-        float[] decays = {0.99f, 0.995f};
+        String[] decayArgs = p.getOrDefault("emas", "0.99,0.995").split(",");
+        float[] decays = new float[decayArgs.length];
+        for (int i = 0; i < decays.length; i++) decays[i] = Float.parseFloat(decayArgs[i]);
         List<ExponentialMovingAverage> emas = new ArrayList<>();
         for (float d : decays) emas.add(new ExponentialMovingAverage(t.generator(), d));
         Tensor z = Tensor.randn(backend, new Generator(1).fork(11), 0f, 1f, 1000, 100);

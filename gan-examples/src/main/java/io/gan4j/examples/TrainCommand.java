@@ -24,6 +24,7 @@ import io.gan4j.models.FlattenedBatches;
 import io.gan4j.models.GanModel;
 import io.gan4j.models.LatentArchitecture;
 import io.gan4j.models.Models;
+import io.gan4j.models.TrainingRecipe;
 import io.gan4j.models.VanillaGan;
 import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
@@ -78,6 +79,10 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--lr", description = "Adam learning rate of both networks (default: the model's recipe).")
     Float lr;
 
+    @Option(names = "--lr-d", description = "Adam learning rate of the discriminator alone (two time-scale updates, "
+            + "Heusel et al. 2017); the generator keeps --lr. Default: as --lr.")
+    Float lrD;
+
     @Option(names = "--ema", defaultValue = "0.999",
             description = "EMA decay of the generator's weights used for samples and evaluation, 0 for none. "
                     + "Default: ${DEFAULT-VALUE}.")
@@ -113,9 +118,9 @@ final class TrainCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         long target = steps != null ? steps : minutes != null ? Long.MAX_VALUE : DEFAULT_STEPS;
         if (target < 1 || batch < 1 || checkpointEvery < 1 || evaluateEvery < 0 || (minutes != null && !(minutes > 0))
-                || !(ema >= 0 && ema < 1) || (lr != null && !(lr > 0))) {
+                || !(ema >= 0 && ema < 1) || (lr != null && !(lr > 0)) || (lrD != null && !(lrD > 0))) {
             System.err.println("gan train: expected --steps >= 1, --batch >= 1, --checkpoint-every >= 1, "
-                    + "--evaluate-every >= 0, --minutes > 0, 0 <= --ema < 1, --lr > 0");
+                    + "--evaluate-every >= 0, --minutes > 0, 0 <= --ema < 1, --lr > 0, --lr-d > 0");
             return 2;
         }
         ModeSeekingRegularizer seeking;
@@ -137,7 +142,10 @@ final class TrainCommand implements Callable<Integer> {
                     + "dcgan-mnist, cgan-mnist, cgan-mnist-concat, vanilla");
             return 2;
         }
-        GanModel<?> m = chosen.withRecipe(r -> lr != null ? r.withEma(ema).withLr(lr) : r.withEma(ema));
+        GanModel<?> m = chosen.withRecipe(r -> {
+            TrainingRecipe t = lr != null ? r.withEma(ema).withLr(lr) : r.withEma(ema);
+            return lrD != null ? t.withDiscriminatorOptimizer(t.discriminatorOptimizer().withLr(lrD)) : t;
+        });
         int classes = m.architecture() instanceof ConditionalGan c ? c.classes() : 0;
         Path dir = out != null ? out : Path.of("runs", model);
         Path checkpoint = dir.resolve("checkpoint.safetensors");
@@ -181,8 +189,9 @@ final class TrainCommand implements Callable<Integer> {
             }
             best = BestCheckpoint.fresh(bestFile);
         }
-        System.err.printf("gan train: %s on %d bundled MNIST digits, batch %d, %s, seed %d -> %s%n",
-                model, digits.size(), batch, backend, seed, dir);
+        System.err.printf(Locale.ROOT, "gan train: %s on %d bundled MNIST digits, batch %d, lr G %s D %s, %s, "
+                + "seed %d -> %s%n", model, digits.size(), batch, m.recipe().generatorOptimizer().lr(),
+                m.recipe().discriminatorOptimizer().lr(), backend, seed, dir);
 
         long start = System.nanoTime();
         long deadline = minutes == null ? Long.MAX_VALUE : start + (long) (minutes * 60e9);

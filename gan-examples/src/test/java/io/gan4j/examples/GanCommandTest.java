@@ -118,9 +118,11 @@ class GanCommandTest {
 
     @Test
     void vanillaGanTrainsOnFlattenedDigits(@TempDir Path dir) {
-        Run r = gan("train", "vanilla", "--steps", "1", "--batch", "8", "--out", dir.toString());
+        Run r = gan("train", "vanilla", "--steps", "1", "--batch", "8", "--lr", "2e-3", "--lr-d", "1e-3",
+                "--out", dir.toString());
         assertEquals(0, r.exit(), r.err());
         assertTrue(r.out().contains("digit quality"), r.out());
+        assertTrue(r.err().contains("lr G 0.002 D 0.001"), r.err());
     }
 
     @Test
@@ -140,6 +142,10 @@ class GanCommandTest {
         Run evaluate = gan("train", "dcgan-mnist", "--evaluate-every", "-1", "--out", dir.toString());
         assertEquals(2, evaluate.exit());
         assertTrue(evaluate.err().contains("--evaluate-every"), evaluate.err());
+
+        Run lrD = gan("train", "dcgan-mnist", "--lr-d", "0", "--out", dir.toString());
+        assertEquals(2, lrD.exit());
+        assertTrue(lrD.err().contains("--lr-d"), lrD.err());
 
         Run device = gan("train", "dcgan-mnist", "--device", "tpu", "--out", dir.toString());
         assertEquals(2, device.exit());
