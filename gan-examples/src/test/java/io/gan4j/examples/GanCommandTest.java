@@ -127,33 +127,21 @@ class GanCommandTest {
 
     @Test
     void badInputIsRefusedWithTheOptionNamed(@TempDir Path dir) {
-        Run unknown = gan("train", "no-such-model", "--out", dir.toString());
-        assertEquals(2, unknown.exit());
-        assertTrue(unknown.err().contains("no-such-model"), unknown.err());
+        String out = dir.toString();
+        assertRefused("no-such-model", "train", "no-such-model", "--out", out);
+        assertRefused("--steps", "train", "dcgan-mnist", "--steps", "0", "--out", out);
+        assertRefused("--mode-seeking", "train", "cgan-mnist", "--mode-seeking", "-1", "--out", out);
+        assertRefused("--evaluate-every", "train", "dcgan-mnist", "--evaluate-every", "-1", "--out", out);
+        assertRefused("--lr-d", "train", "dcgan-mnist", "--lr-d", "0", "--out", out);
+        assertRefused("--device", "train", "dcgan-mnist", "--device", "tpu", "--out", out);
+        assertRefused("--mixture", "toy", "--mixture", "ring9");
+    }
 
-        Run steps = gan("train", "dcgan-mnist", "--steps", "0", "--out", dir.toString());
-        assertEquals(2, steps.exit());
-        assertTrue(steps.err().contains("--steps"), steps.err());
-
-        Run seeking = gan("train", "cgan-mnist", "--mode-seeking", "-1", "--out", dir.toString());
-        assertEquals(2, seeking.exit());
-        assertTrue(seeking.err().contains("--mode-seeking"), seeking.err());
-
-        Run evaluate = gan("train", "dcgan-mnist", "--evaluate-every", "-1", "--out", dir.toString());
-        assertEquals(2, evaluate.exit());
-        assertTrue(evaluate.err().contains("--evaluate-every"), evaluate.err());
-
-        Run lrD = gan("train", "dcgan-mnist", "--lr-d", "0", "--out", dir.toString());
-        assertEquals(2, lrD.exit());
-        assertTrue(lrD.err().contains("--lr-d"), lrD.err());
-
-        Run device = gan("train", "dcgan-mnist", "--device", "tpu", "--out", dir.toString());
-        assertEquals(2, device.exit());
-        assertTrue(device.err().contains("--device"), device.err());
-
-        Run mixture = gan("toy", "--mixture", "ring9");
-        assertEquals(2, mixture.exit());
-        assertTrue(mixture.err().contains("--mixture"), mixture.err());
+    /** {@code gan args} exits with 2 and its error names {@code named}. */
+    private static void assertRefused(String named, String... args) {
+        Run r = gan(args);
+        assertEquals(2, r.exit(), r.err());
+        assertTrue(r.err().contains(named), r.err());
     }
 
     @Test
