@@ -17,8 +17,9 @@ import java.util.*;
 
 /**
  * key=value args: batch gLr dLr b1 b2 steps decay(frac) evals(comma steps) loss smooth r1(gamma) dropout(p, in D after
- * each LeakyReLU) emas(comma decays, default 0.99,0.995). r1, dropout and emas were added in the seventh session; at
- * their defaults they change nothing, so the fifth and sixth sessions' runs come out the same.
+ * each LeakyReLU) emas(comma decays, default 0.99,0.995). r1, dropout and emas were added in the seventh session,
+ * topk(nu) topkEvery(steps per factor 0.99) and sn(1: spectral norm on D's layers) in the eighth; at their defaults
+ * they change nothing, so the fifth and sixth sessions' runs come out the same.
  */
 public class Steps {
     public static void main(String[] a) throws Exception {
@@ -39,6 +40,20 @@ public class Steps {
         float r1 = Float.parseFloat(p.getOrDefault("r1", "0"));
         float dropout = Float.parseFloat(p.getOrDefault("dropout", "0"));
         GanModel<?> base = Models.get("dcgan-mnist");
+        boolean sn = p.getOrDefault("sn", "0").equals("1");
+        if (sn) {
+            Generator vectors = new Generator(6);
+            base = new GanModel<>("dcgan-mnist-sn", new LatentArchitecture() {
+                public int latentDim() { return 100; }
+                public Module generator(Generator g) { return DcganMnist.paper().generator(g); }
+                public Module discriminator(Generator g) {
+                    return new io.gan4j.core.nn.Sequential(
+                            new io.gan4j.core.nn.SpectralNorm(io.gan4j.core.nn.Init.dcgan(new io.gan4j.core.nn.Conv2d(1, 64, 5, 2, 2, g), g), vectors), new io.gan4j.core.nn.LeakyReLU(0.2f),
+                            new io.gan4j.core.nn.SpectralNorm(io.gan4j.core.nn.Init.dcgan(new io.gan4j.core.nn.Conv2d(64, 128, 5, 2, 2, g), g), vectors), new io.gan4j.core.nn.LeakyReLU(0.2f),
+                            new io.gan4j.core.nn.Flatten(), new io.gan4j.core.nn.SpectralNorm(io.gan4j.core.nn.Init.dcgan(new io.gan4j.core.nn.Linear(6272, 1, g), g), vectors));
+                }
+            }, base.recipe());
+        }
         if (dropout > 0) {
             Generator masks = new Generator(5);
             base = new GanModel<>("dcgan-mnist-dropout", new LatentArchitecture() {
@@ -57,7 +72,8 @@ public class Steps {
                 .withDiscriminatorOptimizer(r.discriminatorOptimizer().withLr(dLr).withBetas(b1, b2)));
         Generator rng = new Generator(1);
         GanTrainer t = m.trainer(rng, backend, new ImageBatches(Mnist.bundled(), batch, 0, rng, backend))
-                .r1Penalty(r1 > 0 ? new io.gan4j.core.loss.R1Penalty(r1) : null).build();
+                .r1Penalty(r1 > 0 ? new io.gan4j.core.loss.R1Penalty(r1) : null)
+                .topK(p.containsKey("topk") ? new TopKGeneratorUpdate(0.99f, Long.parseLong(p.getOrDefault("topkEvery", "25")), Float.parseFloat(p.get("topk"))) : null).build();
         java.lang.reflect.Field gf = GanTrainer.class.getDeclaredField("gOptimizer"); gf.setAccessible(true);
         java.lang.reflect.Field df = GanTrainer.class.getDeclaredField("dOptimizer"); df.setAccessible(true);
         Optimizer<?> go = (Optimizer<?>) gf.get(t), dopt = (Optimizer<?>) df.get(t);

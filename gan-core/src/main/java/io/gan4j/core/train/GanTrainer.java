@@ -48,6 +48,7 @@ public final class GanTrainer {
     private final GradientPenalty gradientPenalty;
     private final R1Penalty r1Penalty;
     private final ModeSeekingRegularizer modeSeeking;
+    private final TopKGeneratorUpdate topK;
     private final ExponentialMovingAverage ema;
     private final int standingBatches;
     private final int standingBatchSize;
@@ -84,6 +85,7 @@ public final class GanTrainer {
                     + "got " + data.batchSize());
         }
         this.modeSeeking = b.modeSeeking;
+        this.topK = b.topK;
         this.latentDim = b.latentDim;
         if (b.standingBatches < 0 || b.standingBatchSize < 2) {
             throw new IllegalArgumentException("standing statistics: expected batches >= 0 and a batch size >= 2, got "
@@ -116,6 +118,7 @@ public final class GanTrainer {
         private GradientPenalty gradientPenalty;
         private R1Penalty r1Penalty;
         private ModeSeekingRegularizer modeSeeking;
+        private TopKGeneratorUpdate topK;
         private float emaDecay;
         private int standingBatches = 16;
         private int standingBatchSize = 64;
@@ -163,6 +166,12 @@ public final class GanTrainer {
          */
         public Builder modeSeeking(ModeSeekingRegularizer regularizer) {
             this.modeSeeking = regularizer;
+            return this;
+        }
+
+        /** Takes the generator's loss over only the fakes the discriminator rates highest (null: all of them). */
+        public Builder topK(TopKGeneratorUpdate topK) {
+            this.topK = topK;
             return this;
         }
 
@@ -324,7 +333,8 @@ public final class GanTrainer {
                     noiseForG = noise(n);
                     fakes = generate(noiseForG, labels);
                 }
-                Tensor objective = loss.generatorLoss(discriminate(fakes, labels));
+                Tensor logits = discriminate(fakes, labels);
+                Tensor objective = loss.generatorLoss(topK == null ? logits : topK.select(logits, current));
                 Tensor total = modeSeeking == null ? objective : objective.add(modeSeeking.penalty(fakes, noiseForG));
                 total.backward();
                 gLoss = objective.item();

@@ -409,7 +409,27 @@ class GanTrainerTest {
                 weights(seeking).get("2.weight").toArray()), "the term must change the generator's step");
     }
 
+    @Test
+    void topKChangesOnlyTheGeneratorStepAndOnlyOnceItKeepsFewerThanAll() {
+        GanTrainer plain = ringTrainer(null);
+        GanTrainer topK = ringTrainer(null, new TopKGeneratorUpdate(0.5f, 1, 0.5f));
+        plain.train(1);
+        topK.train(1);
+        assertArrayEquals(weights(plain).get("2.weight").toArray(), weights(topK).get("2.weight").toArray(),
+                "the first step keeps every sample");
+        plain.train(1);
+        topK.train(1);
+        plain.discriminator().stateDict().forEach((k, v) -> assertArrayEquals(v.toArray(),
+                topK.discriminator().stateDict().get(k).toArray(), "discriminator weight " + k));
+        assertFalse(java.util.Arrays.equals(weights(plain).get("2.weight").toArray(),
+                weights(topK).get("2.weight").toArray()), "keeping 4 of 8 fakes must change the generator's step");
+    }
+
     private static GanTrainer ringTrainer(ModeSeekingRegularizer modeSeeking) {
+        return ringTrainer(modeSeeking, null);
+    }
+
+    private static GanTrainer ringTrainer(ModeSeekingRegularizer modeSeeking, TopKGeneratorUpdate topK) {
         Generator rng = new Generator(33);
         Module g = new Sequential(new Linear(4, 16, rng), new ReLU(), new Linear(16, 2, rng));
         Module d = new Sequential(new Linear(2, 16, rng), new LeakyReLU(0.2f), new Linear(16, 1, rng));
@@ -418,6 +438,7 @@ class GanTrainerTest {
                 .generator(g, new Adam(g.namedParameters(), c))
                 .discriminator(d, new Adam(d.namedParameters(), c))
                 .loss(GanLoss.named("non-saturating")).latentDim(4).random(rng).backend(CPU).reuseFakeBatch(true)
-                .modeSeeking(modeSeeking).data(new MixtureBatches(GaussianMixture2d.ring8(), 8, rng, CPU)).build();
+                .modeSeeking(modeSeeking).topK(topK).data(new MixtureBatches(GaussianMixture2d.ring8(), 8, rng, CPU))
+                .build();
     }
 }
