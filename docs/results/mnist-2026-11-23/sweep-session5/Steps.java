@@ -41,30 +41,13 @@ public class Steps {
         float dropout = Float.parseFloat(p.getOrDefault("dropout", "0"));
         GanModel<?> base = Models.get("dcgan-mnist");
         boolean sn = p.getOrDefault("sn", "0").equals("1");
-        if (sn) {
+        if (sn || dropout > 0) {
             Generator vectors = new Generator(6);
-            base = new GanModel<>("dcgan-mnist-sn", new LatentArchitecture() {
-                public int latentDim() { return 100; }
-                public Module generator(Generator g) { return DcganMnist.paper().generator(g); }
-                public Module discriminator(Generator g) {
-                    return new io.gan4j.core.nn.Sequential(
-                            new io.gan4j.core.nn.SpectralNorm(io.gan4j.core.nn.Init.dcgan(new io.gan4j.core.nn.Conv2d(1, 64, 5, 2, 2, g), g), vectors), new io.gan4j.core.nn.LeakyReLU(0.2f),
-                            new io.gan4j.core.nn.SpectralNorm(io.gan4j.core.nn.Init.dcgan(new io.gan4j.core.nn.Conv2d(64, 128, 5, 2, 2, g), g), vectors), new io.gan4j.core.nn.LeakyReLU(0.2f),
-                            new io.gan4j.core.nn.Flatten(), new io.gan4j.core.nn.SpectralNorm(io.gan4j.core.nn.Init.dcgan(new io.gan4j.core.nn.Linear(6272, 1, g), g), vectors));
-                }
-            }, base.recipe());
-        }
-        if (dropout > 0) {
             Generator masks = new Generator(5);
-            base = new GanModel<>("dcgan-mnist-dropout", new LatentArchitecture() {
+            base = new GanModel<>("dcgan-mnist-variant", new LatentArchitecture() {
                 public int latentDim() { return 100; }
                 public Module generator(Generator g) { return DcganMnist.paper().generator(g); }
-                public Module discriminator(Generator g) {
-                    return io.gan4j.core.nn.Init.dcgan(new io.gan4j.core.nn.Sequential(
-                            new io.gan4j.core.nn.Conv2d(1, 64, 5, 2, 2, g), new io.gan4j.core.nn.LeakyReLU(0.2f), new io.gan4j.core.nn.Dropout(dropout, masks),
-                            new io.gan4j.core.nn.Conv2d(64, 128, 5, 2, 2, g), new io.gan4j.core.nn.LeakyReLU(0.2f), new io.gan4j.core.nn.Dropout(dropout, masks),
-                            new io.gan4j.core.nn.Flatten(), new io.gan4j.core.nn.Linear(6272, 1, g)), g);
-                }
+                public Module discriminator(Generator g) { return variantDiscriminator(g, sn, vectors, dropout, masks); }
             }, base.recipe());
         }
         GanModel<?> m = base.withRecipe(r -> r.withEma(0f).withLoss(smooth < 1 ? new io.gan4j.core.loss.NonSaturatingLoss(smooth) : io.gan4j.core.loss.GanLoss.named(loss))
@@ -115,5 +98,22 @@ public class Steps {
                 System.out.println(out);
             }
         }
+    }
+
+    /**
+     * dcgan-mnist's D with spectral norm on its layers (each initialised before it is wrapped) and/or dropout
+     * after each LeakyReLU (the whole network initialised at the end), drawing from the generators in the same
+     * order as the seventh session's separate dropout variant.
+     */
+    static Module variantDiscriminator(Generator g, boolean sn, Generator vectors, float dropout, Generator masks) {
+        java.util.function.UnaryOperator<Module> wrap = layer -> sn
+                ? new io.gan4j.core.nn.SpectralNorm(io.gan4j.core.nn.Init.dcgan(layer, g), vectors) : layer;
+        io.gan4j.core.nn.Sequential d = new io.gan4j.core.nn.Sequential();
+        d.add(wrap.apply(new io.gan4j.core.nn.Conv2d(1, 64, 5, 2, 2, g))).add(new io.gan4j.core.nn.LeakyReLU(0.2f));
+        if (dropout > 0) d.add(new io.gan4j.core.nn.Dropout(dropout, masks));
+        d.add(wrap.apply(new io.gan4j.core.nn.Conv2d(64, 128, 5, 2, 2, g))).add(new io.gan4j.core.nn.LeakyReLU(0.2f));
+        if (dropout > 0) d.add(new io.gan4j.core.nn.Dropout(dropout, masks));
+        d.add(new io.gan4j.core.nn.Flatten()).add(wrap.apply(new io.gan4j.core.nn.Linear(6272, 1, g)));
+        return sn ? d : io.gan4j.core.nn.Init.dcgan(d, g);
     }
 }

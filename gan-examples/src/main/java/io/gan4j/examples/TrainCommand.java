@@ -143,8 +143,11 @@ final class TrainCommand implements Callable<Integer> {
             return 2;
         }
         GanModel<?> m = chosen.withRecipe(r -> {
-            TrainingRecipe t = lr != null ? r.withEma(ema).withLr(lr) : r.withEma(ema);
-            return lrD != null ? t.withDiscriminatorOptimizer(t.discriminatorOptimizer().withLr(lrD)) : t;
+            TrainingRecipe t = r.withEma(ema);
+            if (lr != null) {
+                t = t.withLr(lr);
+            }
+            return lrD == null ? t : t.withDiscriminatorOptimizer(t.discriminatorOptimizer().withLr(lrD));
         });
         int classes = m.architecture() instanceof ConditionalGan c ? c.classes() : 0;
         Path dir = out != null ? out : Path.of("runs", model);
