@@ -18,8 +18,11 @@ import java.util.*;
 /**
  * key=value args: batch gLr dLr b1 b2 steps decay(frac) evals(comma steps) loss smooth r1(gamma) dropout(p, in D after
  * each LeakyReLU) emas(comma decays, default 0.99,0.995). r1, dropout and emas were added in the seventh session,
- * topk(nu) topkEvery(steps per factor 0.99) and sn(1: spectral norm on D's layers) in the eighth; at their defaults
- * they change nothing, so the fifth and sixth sessions' runs come out the same.
+ * topk(nu) topkEvery(steps per factor 0.99) and sn(1: spectral norm on D's layers) in the eighth, la(k) and laAlpha
+ * (Lookahead-minmax, Chavdarova et al. 2021: every k steps both networks' slow weights move laAlpha of the way to
+ * the fast ones, and the fast ones restart from them) in the ninth; at their defaults they change nothing, so the
+ * fifth and sixth sessions' runs come out the same. loss=ra is the relativistic average standard GAN (ninth session).
+ * gLr sets both networks' learning rate unless dLr is given.
  */
 public class Steps {
     public static void main(String[] a) throws Exception {
@@ -50,7 +53,7 @@ public class Steps {
                 public Module discriminator(Generator g) { return variantDiscriminator(g, sn, vectors, dropout, masks); }
             }, base.recipe());
         }
-        GanModel<?> m = base.withRecipe(r -> r.withEma(0f).withLoss(smooth < 1 ? new io.gan4j.core.loss.NonSaturatingLoss(smooth) : io.gan4j.core.loss.GanLoss.named(loss))
+        GanModel<?> m = base.withRecipe(r -> r.withEma(0f).withLoss(smooth < 1 ? new io.gan4j.core.loss.NonSaturatingLoss(smooth) : (loss.equals("ra") ? new RelativisticAverage() : io.gan4j.core.loss.GanLoss.named(loss)))
                 .withGeneratorOptimizer(r.generatorOptimizer().withLr(gLr).withBetas(b1, b2))
                 .withDiscriminatorOptimizer(r.discriminatorOptimizer().withLr(dLr).withBetas(b1, b2)));
         Generator rng = new Generator(1);
@@ -67,6 +70,18 @@ public class Steps {
         for (float d : decays) emas.add(new ExponentialMovingAverage(t.generator(), d));
         Tensor z = Tensor.randn(backend, new Generator(1).fork(11), 0f, 1f, 1000, 100);
         DigitClassifier c = DigitClassifier.bundled();
+        int la = Integer.parseInt(p.getOrDefault("la", "0"));
+        float laAlpha = Float.parseFloat(p.getOrDefault("laAlpha", "0.5"));
+        List<Tensor[]> lookahead = new ArrayList<>();
+        if (la > 0) {
+            for (Module net : List.of(t.generator(), t.discriminator())) {
+                for (Tensor w : net.parameters()) {
+                    Tensor slow = Tensor.zeros(backend, w.shape());
+                    backend.copy(w.buffer(), 0, slow.buffer(), 0, w.numel());
+                    lookahead.add(new Tensor[] {w, slow});
+                }
+            }
+        }
         long start = System.nanoTime();
         System.out.println("== " + String.join(" ", a));
         while (t.step() < steps) {
@@ -75,6 +90,12 @@ public class Steps {
             go.setLr(gLr * factor);
             dopt.setLr(dLr * factor);
             t.trainStep();
+            if (la > 0 && t.step() % la == 0) {
+                for (Tensor[] ws : lookahead) {
+                    backend.axpby(laAlpha, ws[0].buffer(), 1 - laAlpha, ws[1].buffer());
+                    backend.copy(ws[1].buffer(), 0, ws[0].buffer(), 0, ws[0].numel());
+                }
+            }
             for (ExponentialMovingAverage e : emas) e.update(t.step());
             if (evals.contains((int) t.step())) {
                 Module g = t.generator();
@@ -115,5 +136,29 @@ public class Steps {
         if (dropout > 0) d.add(new io.gan4j.core.nn.Dropout(dropout, masks));
         d.add(new io.gan4j.core.nn.Flatten()).add(wrap.apply(new io.gan4j.core.nn.Linear(6272, 1, g)));
         return sn ? d : io.gan4j.core.nn.Init.dcgan(d, g);
+    }
+
+    /**
+     * RaSGAN (Jolicoeur-Martineau 2018): D judges whether a real sample looks more real than the average fake and
+     * a fake less real than the average real; G the other way round. The generator's side uses the real logits of
+     * the preceding D step (before D's update), held as constants: the reference code recomputes them with the
+     * updated D, which this harness cannot reach without a change to the trainer.
+     */
+    static final class RelativisticAverage implements io.gan4j.core.loss.GanLoss {
+        private Tensor lastReal;
+
+        public Tensor discriminatorLoss(Tensor r, Tensor f) {
+            lastReal = r.detach();
+            return io.gan4j.core.loss.Losses.bceWithLogits(r.sub(f.mean()), 1f)
+                    .add(io.gan4j.core.loss.Losses.bceWithLogits(f.sub(r.mean()), 0f)).mul(0.5f);
+        }
+
+        public Tensor generatorLoss(Tensor f) {
+            Tensor r = lastReal;
+            return io.gan4j.core.loss.Losses.bceWithLogits(r.sub(f.mean()), 0f)
+                    .add(io.gan4j.core.loss.Losses.bceWithLogits(f.sub(r.mean()), 1f)).mul(0.5f);
+        }
+
+        public String name() { return "relativistic-average"; }
     }
 }
