@@ -1,8 +1,8 @@
 import io.gan4j.core.backend.Backend;
 import io.gan4j.core.backend.Device;
+import io.gan4j.core.io.ImageGrid;
 import io.gan4j.core.metrics.ClassDiversity;
 import io.gan4j.core.metrics.DigitClassifier;
-import io.gan4j.core.io.ImageGrid;
 import io.gan4j.core.metrics.DigitQuality;
 import io.gan4j.core.tensor.Tensor;
 import java.io.IOException;
