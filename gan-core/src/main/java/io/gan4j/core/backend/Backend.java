@@ -20,6 +20,14 @@ public interface Backend extends AutoCloseable {
     /** A new zero-filled buffer of {@code length} floats. */
     Buffer allocate(long length);
 
+    /**
+     * A new buffer of {@code length} floats whose contents are unspecified, for an output that an op overwrites
+     * entirely: it saves the zeroing where a backend reuses memory. By default the same as {@link #allocate}.
+     */
+    default Buffer allocateUninitialized(long length) {
+        return allocate(length);
+    }
+
     /** A new buffer holding a copy of {@code data[offset, offset + length)}. */
     Buffer upload(float[] data, int offset, int length);
 

@@ -47,9 +47,10 @@ public final class Tensor implements AutoCloseable {
         return new Tensor(backend, buffer, s, null);
     }
 
-    /** Uninitialised (in practice zeroed) tensor; for ops that overwrite every element. */
+    /** Uninitialised tensor (its contents are unspecified), for ops that overwrite every element. */
     public static Tensor empty(Backend backend, int... shape) {
-        return allocate("empty", backend, shape);
+        int[] s = Shape.check("empty", shape);
+        return new Tensor(backend, backend.allocateUninitialized(Shape.numel(s)), s, null);
     }
 
     /** A new tensor; {@code op} names the caller in the error for an invalid shape. */

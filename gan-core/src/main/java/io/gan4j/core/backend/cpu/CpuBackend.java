@@ -26,6 +26,7 @@ public final class CpuBackend implements Backend {
     private final CpuRandom random;
     private final CpuAdam adam;
     private final AtomicLong bytesInUse = new AtomicLong();
+    private final ArrayPool pool = new ArrayPool();
 
     public CpuBackend() {
         this(defaultThreads());
@@ -81,16 +82,34 @@ public final class CpuBackend implements Backend {
 
     @Override
     public Buffer allocate(long length) {
+        float[] data = take(length);
+        if (data == null) {
+            return new CpuBuffer(this, new float[(int) length]);
+        }
+        parallel.forRange(data.length, 1 << 15, (from, to) -> java.util.Arrays.fill(data, from, to, 0f));
+        return new CpuBuffer(this, data);
+    }
+
+    @Override
+    public Buffer allocateUninitialized(long length) {
+        float[] data = take(length);
+        return new CpuBuffer(this, data != null ? data : new float[(int) length]);
+    }
+
+    /** Counts the allocation; a kept array of that length (old contents), or null. */
+    private float[] take(long length) {
         if (length < 0 || length > MAX_LENGTH) {
             throw new IllegalArgumentException("cpu backend: cannot allocate " + length + " floats (at most "
                     + MAX_LENGTH + " per tensor)");
         }
         bytesInUse.addAndGet(length * Float.BYTES);
-        return new CpuBuffer(this, new float[(int) length]);
+        return pool.take((int) length);
     }
 
-    void released(long length) {
-        bytesInUse.addAndGet(-length * Float.BYTES);
+    /** Called once per allocated buffer, when it is closed: its array may serve a later allocation. */
+    void released(float[] data) {
+        bytesInUse.addAndGet(-(long) data.length * Float.BYTES);
+        pool.give(data);
     }
 
     @Override
@@ -100,7 +119,7 @@ public final class CpuBackend implements Backend {
 
     @Override
     public Buffer upload(float[] data, int offset, int length) {
-        Buffer b = allocate(length);
+        Buffer b = allocateUninitialized(length);
         System.arraycopy(data, offset, cpu(b).array(), 0, length);
         return b;
     }
@@ -268,6 +287,7 @@ public final class CpuBackend implements Backend {
 
     @Override
     public void close() {
+        pool.clear();
         parallel.shutdown();
     }
 

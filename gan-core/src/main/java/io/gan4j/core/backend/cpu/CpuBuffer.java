@@ -10,7 +10,7 @@ public final class CpuBuffer implements Buffer {
     private final int offset;
     private final int length;
     private final CpuBuffer owner;   // null for the allocating buffer
-    private boolean closed;
+    private volatile boolean closed;
 
     CpuBuffer(CpuBackend backend, float[] data) {
         this(backend, data, 0, data.length, null);
@@ -49,10 +49,11 @@ public final class CpuBuffer implements Buffer {
     }
 
     @Override
-    public void close() {
+    public synchronized void close() {
+        // synchronized: a buffer closed twice at once must give its array back once, or two tensors would share it
         if (owner == null && !closed) {
             closed = true;
-            backend.released(data.length);
+            backend.released(data);
         }
     }
 

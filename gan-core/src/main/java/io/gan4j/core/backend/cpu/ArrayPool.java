@@ -1,0 +1,57 @@
+package io.gan4j.core.backend.cpu;
+
+import java.util.Deque;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The arrays of closed buffers, kept for the next allocation of the same length. A training step allocates and
+ * frees the same large activations every step; a new Java array of a few megabytes is zeroed by the allocating
+ * thread alone and later collected, where a kept one is zeroed by all threads. Small arrays are left to the JVM.
+ */
+final class ArrayPool {
+    /** Shorter arrays (under 256 KiB) are cheap to allocate and are not kept. */
+    static final int MIN_LENGTH = 1 << 16;
+    /** Most memory kept; an array that would pass it is left to the garbage collector. */
+    static final long MAX_BYTES = 256L << 20;
+
+    private final ConcurrentHashMap<Integer, Deque<float[]>> free = new ConcurrentHashMap<>();
+    private final AtomicLong bytes = new AtomicLong();
+
+    /** A kept array of exactly {@code length} floats (old contents), or null. */
+    float[] take(int length) {
+        if (length < MIN_LENGTH) {
+            return null;
+        }
+        Deque<float[]> q = free.get(length);
+        float[] a = q == null ? null : q.pollFirst();
+        if (a != null) {
+            bytes.addAndGet(-(long) length * Float.BYTES);
+        }
+        return a;
+    }
+
+    /** Keeps {@code a} if it is large and the pool has room; the most recently given is taken first. */
+    void give(float[] a) {
+        if (a.length < MIN_LENGTH) {
+            return;
+        }
+        long size = (long) a.length * Float.BYTES;
+        if (bytes.addAndGet(size) > MAX_BYTES) {
+            bytes.addAndGet(-size);
+            return;
+        }
+        free.computeIfAbsent(a.length, k -> new ConcurrentLinkedDeque<>()).addFirst(a);
+    }
+
+    /** Bytes kept now. */
+    long bytes() {
+        return bytes.get();
+    }
+
+    void clear() {
+        free.clear();
+        bytes.set(0);
+    }
+}
