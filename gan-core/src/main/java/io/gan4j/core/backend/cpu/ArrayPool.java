@@ -8,7 +8,8 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * The arrays of closed buffers, kept for the next allocation of the same length. A training step allocates and
  * frees the same large activations every step; a new Java array of a few megabytes is zeroed by the allocating
- * thread alone and later collected, where a kept one is zeroed by all threads. Small arrays are left to the JVM.
+ * thread alone and later collected, where a kept one is zeroed by all threads, or not at all when it is to hold an
+ * output that its op overwrites ({@link CpuBackend#allocateUninitialized}). Small arrays are left to the JVM.
  */
 final class ArrayPool {
     /** Shorter arrays (under 256 KiB) are cheap to allocate and are not kept. */
