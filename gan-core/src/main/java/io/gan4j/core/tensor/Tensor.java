@@ -49,14 +49,18 @@ public final class Tensor implements AutoCloseable {
 
     /** Uninitialised tensor (its contents are unspecified), for ops that overwrite every element. */
     public static Tensor empty(Backend backend, int... shape) {
-        int[] s = Shape.check("empty", shape);
-        return new Tensor(backend, backend.allocateUninitialized(Shape.numel(s)), s, null);
+        return allocate("empty", backend, shape, false);
     }
 
-    /** A new tensor; {@code op} names the caller in the error for an invalid shape. */
+    /** A new zero-filled tensor; {@code op} names the caller in the error for an invalid shape. */
     private static Tensor allocate(String op, Backend backend, int[] shape) {
+        return allocate(op, backend, shape, true);
+    }
+
+    private static Tensor allocate(String op, Backend backend, int[] shape, boolean zeroed) {
         int[] s = Shape.check(op, shape);
-        return new Tensor(backend, backend.allocate(Shape.numel(s)), s, null);
+        long n = Shape.numel(s);
+        return new Tensor(backend, zeroed ? backend.allocate(n) : backend.allocateUninitialized(n), s, null);
     }
 
     /** Zeros (the backend's {@link Backend#allocate} contract: new memory is zero-filled). */

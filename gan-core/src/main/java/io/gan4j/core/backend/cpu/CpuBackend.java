@@ -84,10 +84,11 @@ public final class CpuBackend implements Backend {
     public Buffer allocate(long length) {
         float[] data = take(length);
         if (data == null) {
-            return new CpuBuffer(this, new float[(int) length]);
+            return new CpuBuffer(this, new float[(int) length]);   // the JVM zeroes new arrays
         }
-        parallel.forRange(data.length, 1 << 15, (from, to) -> java.util.Arrays.fill(data, from, to, 0f));
-        return new CpuBuffer(this, data);
+        CpuBuffer b = new CpuBuffer(this, data);
+        fill(b, 0f);
+        return b;
     }
 
     @Override
@@ -140,7 +141,9 @@ public final class CpuBackend implements Backend {
     @Override
     public void fill(Buffer dst, float value) {
         CpuBuffer d = cpu(dst);
-        java.util.Arrays.fill(d.array(), d.offset(), d.offset() + d.size(), value);
+        float[] a = d.array();
+        int o = d.offset();
+        parallel.forRange(d.size(), 1 << 15, (from, to) -> java.util.Arrays.fill(a, o + from, o + to, value));
     }
 
     // ---------------------------------------------------------------- elementwise
