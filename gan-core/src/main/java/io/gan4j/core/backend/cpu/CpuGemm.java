@@ -33,6 +33,8 @@ final class CpuGemm {
     private static final long PARALLEL_MIN_FLOPS = 1L << 21;
     /** Most floats of op(A) and op(B) a parallel product packs at once (64 MiB); a deeper one goes in chunks. */
     static final long SHARED_PACK_FLOATS = 16L << 20;
+    /** Rows of B per packing task of the parallel product (B not transposed). */
+    private static final int PACK_ROWS = 16;
     /** Tasks per thread, so that work stealing evens out uneven tasks and threads slowed by other load. */
     private static final int TASKS_PER_THREAD = 4;
 
@@ -137,13 +139,18 @@ final class CpuGemm {
         for (int p0 = 0; p0 < k; p0 += chunk) {
             int depth = Math.min(chunk, k - p0);
             int from = p0;
-            parallel.forRange(panels + slivers, 1, (lo, hi) -> {
+            // B not transposed is packed by bands of rows (see GemmPacking.packBRows), transposed by slivers
+            int bParts = transB ? slivers : ceilDiv(depth, PACK_ROWS);
+            parallel.forRange(panels + bParts, 1, (lo, hi) -> {
                 for (int i = lo; i < hi; i++) {
                     if (i < panels) {
                         int rows = Math.min(MR, m - i * MR);
                         GemmPacking.packA(transA, a, aOff, lda, i * MR, rows, from, depth, alpha, ap, i * MR * depth);
+                    } else if (transB) {
+                        GemmPacking.packB(true, b, bOff, ldb, 0, n, i - panels, from, depth, bp);
                     } else {
-                        GemmPacking.packB(transB, b, bOff, ldb, 0, n, i - panels, from, depth, bp);
+                        int r0 = (i - panels) * PACK_ROWS;
+                        GemmPacking.packBRows(b, bOff, ldb, 0, n, from, r0, Math.min(depth, r0 + PACK_ROWS), depth, bp);
                     }
                 }
             });
@@ -235,8 +242,12 @@ final class CpuGemm {
                 int kc = Math.min(KC, k - pc);
                 int start = start(pc, beta);
                 float[] bp = w.b(slivers * NR * kc);
-                for (int s = 0; s < slivers; s++) {
-                    GemmPacking.packB(transB, b, bOff, ldb, jc, jEnd, s, pc, kc, bp);
+                if (!transB) {
+                    GemmPacking.packBRows(b, bOff, ldb, jc, jEnd, pc, 0, kc, kc, bp);
+                } else {
+                    for (int s = 0; s < slivers; s++) {
+                        GemmPacking.packB(transB, b, bOff, ldb, jc, jEnd, s, pc, kc, bp);
+                    }
                 }
                 for (int ic = i0; ic < i1; ic += MC) {
                     int mc = Math.min(MC, i1 - ic);

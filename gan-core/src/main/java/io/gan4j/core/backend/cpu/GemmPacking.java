@@ -90,4 +90,28 @@ final class GemmPacking {
             }
         }
     }
+
+    /**
+     * Packs depths {@code [p0 + from, p0 + to)} of every sliver of columns {@code [j0, n)} of B (not
+     * transposed) into slivers of depth {@code kc} from {@code dst[0]}: the layout of {@link #packB}, but read
+     * row by row. Sliver by sliver, each sliver takes one cache line from each of kc rows, a strided walk the
+     * prefetchers follow badly: a single-thread 144 x 1024 x 256 product ran at 29-39 GFLOP/s with it and at
+     * 43-47 with this order.
+     */
+    static void packBRows(float[] b, int bOff, int ldb, int j0, int n, int p0, int from, int to, int kc,
+                          float[] dst) {
+        int full = (n - j0) / NR;
+        int cols = n - j0 - full * NR;
+        for (int p = from; p < to; p++) {
+            int row = bOff + (p0 + p) * ldb + j0;
+            for (int s = 0; s < full; s++) {
+                System.arraycopy(b, row + s * NR, dst, s * NR * kc + p * NR, NR);
+            }
+            if (cols > 0) {
+                int d = full * NR * kc + p * NR;
+                System.arraycopy(b, row + full * NR, dst, d, cols);
+                java.util.Arrays.fill(dst, d + cols, d + NR, 0f);
+            }
+        }
+    }
 }
