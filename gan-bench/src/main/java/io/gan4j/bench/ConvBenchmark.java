@@ -48,6 +48,10 @@ public class ConvBenchmark {
     @Param({"1", "2"})
     public int threads;
 
+    /** Whether the stride-1 5x5 layer (g1) uses Winograd's algorithm: {@code -p winograd=false} for im2col. */
+    @Param({"true"})
+    public boolean winograd;
+
     private Backend backend;
     private Layer d1;
     private Layer d2;
@@ -69,7 +73,7 @@ public class ConvBenchmark {
 
     @Setup(Level.Trial)
     public void setUp() {
-        backend = new CpuBackend(threads);
+        backend = new CpuBackend(threads, winograd);
         d1 = new Layer(backend, ConvGeometry.forward(BATCH, 1, 28, 28, 64, 5, 5, 2, 2, 2, 2), 1);
         d2 = new Layer(backend, ConvGeometry.forward(BATCH, 64, 14, 14, 128, 5, 5, 2, 2, 2, 2), 2);
         g1 = new Layer(backend, ConvGeometry.transposed(BATCH, 256, 7, 7, 128, 5, 5, 1, 1, 2, 2, 0, 0), 3);

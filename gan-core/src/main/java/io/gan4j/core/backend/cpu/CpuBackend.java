@@ -11,7 +11,10 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The reference backend: pure Java, multithreaded, deterministic. Thread count: the constructor argument,
- * else the system property {@code gan4j.threads}, else all available processors.
+ * else the system property {@code gan4j.threads}, else all available processors. Stride-1 5x5 convolutions
+ * use Winograd's algorithm ({@link WinogradConvolution}) unless the constructor or the system property
+ * {@code gan4j.winograd=false} turns it off (then every convolution is im2col + GEMM, with a smaller rounding
+ * error).
  */
 public final class CpuBackend implements Backend {
     /** Largest buffer: Java arrays are indexed by int. */
@@ -33,10 +36,15 @@ public final class CpuBackend implements Backend {
     }
 
     public CpuBackend(int threads) {
+        this(threads, defaultWinograd());
+    }
+
+    /** With {@code winograd} false, every convolution is im2col + GEMM. */
+    public CpuBackend(int threads, boolean winograd) {
         this.parallel = new Parallel(threads);
         this.elementwise = new CpuElementwise(parallel);
         this.gemm = new CpuGemm(parallel);
-        this.convolution = new CpuConvolution(parallel, gemm);
+        this.convolution = new CpuConvolution(parallel, gemm, winograd);
         this.batchNorm = new CpuBatchNorm(parallel);
         this.resampling = new CpuResampling(parallel);
         this.random = new CpuRandom(parallel);
@@ -59,6 +67,20 @@ public final class CpuBackend implements Backend {
                     + prop + "'");
         }
         return Runtime.getRuntime().availableProcessors();
+    }
+
+    /** {@code gan4j.winograd} if set ({@code true} or {@code false}), else true. */
+    public static boolean defaultWinograd() {
+        String prop = System.getProperty("gan4j.winograd");
+        if (prop == null || prop.isBlank()) {
+            return true;
+        }
+        return switch (prop.trim()) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw new IllegalArgumentException("system property gan4j.winograd: expected true or false, got '"
+                    + prop + "'");
+        };
     }
 
     public int threads() {

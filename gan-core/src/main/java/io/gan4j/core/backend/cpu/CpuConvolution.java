@@ -19,6 +19,9 @@ import io.gan4j.core.backend.ConvGeometry;
  * of images, each lowered and multiplied by one task with single-threaded GEMMs, the weight gradient
  * summed over the groups in group order.
  *
+ * <p>Stride-1 5x5 layers with padding 2 (not the grouped ones) compute all three passes with
+ * {@link WinogradConvolution} instead, when it is switched on.
+ *
  * <p>Slices and groups depend only on the geometry, every output element is written by one task, partial
  * sums are added in a fixed order, and the GEMM is deterministic, so results are identical for every
  * thread count. Scratch matrices are kept between calls ({@link ConvScratch}); nothing is allocated per
@@ -47,12 +50,20 @@ final class CpuConvolution {
     private final Im2col im2col;
     private final BatchInner reorder;
     private final ConvScratch.Cache scratch = new ConvScratch.Cache();
+    /** Null when switched off. */
+    private final WinogradConvolution winograd;
 
-    CpuConvolution(Parallel parallel, CpuGemm gemm) {
+    CpuConvolution(Parallel parallel, CpuGemm gemm, boolean winograd) {
         this.parallel = parallel;
         this.gemm = gemm;
         this.im2col = new Im2col(parallel);
         this.reorder = new BatchInner(parallel);
+        this.winograd = winograd ? new WinogradConvolution(parallel, gemm.kernel()) : null;
+    }
+
+    /** Whether the forward and backward-data passes of {@code g} go to {@link WinogradConvolution}. */
+    boolean usesWinograd(ConvGeometry g) {
+        return winograd != null && WinogradConvolution.applies(g) && !grouped(g);
     }
 
     /** Images per slice: the fewest slices whose column matrices fit the limit, all of about the same size. */
@@ -80,6 +91,10 @@ final class CpuConvolution {
     }
 
     void forward(ConvGeometry g, CpuBuffer x, CpuBuffer w, CpuBuffer y) {
+        if (usesWinograd(g)) {
+            winograd.forward(g, x, w, y);
+            return;
+        }
         ConvScratch s = scratch.take();
         try {
             if (grouped(g)) {
@@ -121,6 +136,10 @@ final class CpuConvolution {
     }
 
     void backwardData(ConvGeometry g, CpuBuffer dy, CpuBuffer w, CpuBuffer dx) {
+        if (usesWinograd(g)) {
+            winograd.backwardData(g, dy, w, dx);
+            return;
+        }
         ConvScratch s = scratch.take();
         try {
             if (grouped(g)) {
@@ -157,6 +176,10 @@ final class CpuConvolution {
     }
 
     void backwardFilter(ConvGeometry g, CpuBuffer x, CpuBuffer dy, CpuBuffer dw) {
+        if (usesWinograd(g)) {
+            winograd.backwardFilter(g, x, dy, dw);
+            return;
+        }
         ConvScratch s = scratch.take();
         try {
             if (grouped(g)) {

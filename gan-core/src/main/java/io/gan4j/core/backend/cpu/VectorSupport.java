@@ -13,6 +13,7 @@ final class VectorSupport {
     static final String PROPERTY = "gan4j.vector";
     private static final String MODULE = "jdk.incubator.vector";
     private static final String VECTOR_GEMM = "io.gan4j.core.backend.cpu.VectorGemmKernel";
+    private static final String VECTOR_WINOGRAD = "io.gan4j.core.backend.cpu.VectorWinogradTransforms";
     private static final Logger LOG = Logger.getLogger(VectorSupport.class.getName());
 
     private VectorSupport() {
@@ -28,9 +29,25 @@ final class VectorSupport {
         return new ScalarGemmKernel();
     }
 
+    /** The tile transforms of Winograd's convolution, vector or plain as {@link #gemmKernel} is. */
+    static WinogradTransforms winogradTransforms() {
+        return Chosen.WINOGRAD;
+    }
+
     /** Holder idiom: the choice (and its log line) happens on first use, once. */
     private static final class Chosen {
         static final GemmKernel GEMM = choose();
+        static final WinogradTransforms WINOGRAD = GEMM instanceof ScalarGemmKernel
+                ? new ScalarWinogradTransforms() : vectorTransforms();
+    }
+
+    private static WinogradTransforms vectorTransforms() {
+        try {
+            return (WinogradTransforms) Class.forName(VECTOR_WINOGRAD).getDeclaredConstructor().newInstance();
+        } catch (ReflectiveOperationException | LinkageError | RuntimeException e) {
+            LOG.info(() -> "gan4j cpu: plain Java Winograd transforms (" + e + ")");
+            return new ScalarWinogradTransforms();
+        }
     }
 
     private static GemmKernel choose() {

@@ -176,7 +176,7 @@ class CpuConvolutionTest {
         return out;
     }
 
-    private static float[] random(SplittableRandom rnd, long n) {
+    static float[] random(SplittableRandom rnd, long n) {
         float[] a = new float[(int) n];
         for (int i = 0; i < a.length; i++) {
             a[i] = (float) (rnd.nextDouble() * 2 - 1);
@@ -191,7 +191,7 @@ class CpuConvolutionTest {
      * {@code 1e-5} times the sum of the absolute values of its products; an index error shows up as an
      * error of the size of a whole product, far above that.
      */
-    private static void check(String what, float[] actual, double[] expected, double[] absSum) {
+    static void check(String what, float[] actual, double[] expected, double[] absSum) {
         assertEquals(expected.length, actual.length, what + ": length");
         for (int i = 0; i < actual.length; i++) {
             double tol = 1e-5 * absSum[i] + 1e-6;
@@ -201,7 +201,7 @@ class CpuConvolutionTest {
         }
     }
 
-    private static void assertBitIdentical(String what, float[] expected, float[] actual) {
+    static void assertBitIdentical(String what, float[] expected, float[] actual) {
         for (int i = 0; i < expected.length; i++) {
             if (Float.floatToRawIntBits(expected[i]) != Float.floatToRawIntBits(actual[i])) {
                 fail(what + ": element " + i + " differs: " + expected[i] + " vs " + actual[i]);
@@ -210,7 +210,7 @@ class CpuConvolutionTest {
     }
 
     /** Direct convolution in double: every product x * w, x * dy and dy * w visited once. */
-    private static final class Reference {
+    static final class Reference {
         final double[] y;
         final double[] yAbs;
         final double[] dx;
