@@ -25,7 +25,9 @@ import java.util.concurrent.TimeUnit;
  * The convolutions of {@code dcgan-mnist} (DESIGN.md) on the CPU backend at batch 64: each layer's
  * forward and backward (data and weight gradient), and the whole set. The {@code gflop} counter is the
  * rate of useful work, 2 * {@link ConvGeometry#macs()} per kernel call, so JMH prints it in GFLOP/s
- * (its unit column says ops/s).
+ * (its unit column says ops/s). The backend computes g1 (stride 1, 5x5) with Winograd's algorithm, which does
+ * 2.1 times fewer multiply-adds than that count; the figure stays the direct convolution's work per second,
+ * as convolution benchmarks count it. {@code -p winograd=false} measures im2col + GEMM for every layer.
  *
  * <p>FLOPs per layer call: 3 passes x 2 x macs (dcgan-mnist set: 23.4 GFLOP per fwd+bwd). Run:
  * <pre>

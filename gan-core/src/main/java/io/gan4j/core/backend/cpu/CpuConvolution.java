@@ -61,7 +61,7 @@ final class CpuConvolution {
         this.winograd = winograd ? new WinogradConvolution(parallel, gemm.kernel()) : null;
     }
 
-    /** Whether the forward and backward-data passes of {@code g} go to {@link WinogradConvolution}. */
+    /** Whether the three passes of {@code g} go to {@link WinogradConvolution}. */
     boolean usesWinograd(ConvGeometry g) {
         return winograd != null && WinogradConvolution.applies(g) && !grouped(g);
     }

@@ -246,7 +246,7 @@ final class CpuGemm {
                     GemmPacking.packBRows(b, bOff, ldb, jc, jEnd, pc, 0, kc, kc, bp);
                 } else {
                     for (int s = 0; s < slivers; s++) {
-                        GemmPacking.packB(transB, b, bOff, ldb, jc, jEnd, s, pc, kc, bp);
+                        GemmPacking.packB(true, b, bOff, ldb, jc, jEnd, s, pc, kc, bp);
                     }
                 }
                 for (int ic = i0; ic < i1; ic += MC) {

@@ -16,16 +16,17 @@ import java.util.concurrent.atomic.AtomicReference;
  * <p>The forward pass and the backward-data pass of such a layer are convolutions of this kind (the latter with
  * the kernel turned by 180 degrees and the channel roles swapped); the weight gradient is the same algorithm's
  * gradient with respect to U ({@link #backwardFilter}). dcgan-mnist's transposed 256 -> 128 layer is one: at
- * batch 64 on two threads its passes took 45-60 ms here against 65-70 ms with im2col + GEMM, and the whole
- * dcgan-mnist convolution set (PairConv, docs/bench/pair) 284 ms against 355.
+ * batch 64 on two threads its three passes took 35-49 ms each against 63-67 ms with im2col + GEMM
+ * (docs/bench/calibration/ConvLayers.java), and the whole dcgan-mnist convolution set 284 ms against 355
+ * (docs/bench/pair/PairConv.java).
  *
  * <p>Within a slice of the batch, images are innermost ({@link BatchInner}), so every transform is the same
  * arithmetic over runs of consecutive floats, one per image: {@link WinogradTransforms} does them eight
  * images at a time on the Vector API.
  *
  * <p>The points are 0, 1, -1, 2, -2 and infinity: Bᵀ is then the integer matrix known from F(4x4, 3x3) and
- * the fractions go into G. The rounding error is about a hundred times that of a direct sum, around 1e-6 of
- * the sum of the magnitudes of the products (measured in {@code WinogradConvolutionTest}).
+ * the fractions go into G. The rounding error is about a hundred times that of a direct sum: 1-2e-6 of the sum
+ * of the magnitudes of the products in a float32 simulation; the tests hold it to 1e-5.
  *
  * <p>Every output element is computed by one task in a fixed order, and each of the 36 products runs on one
  * thread, so results are identical for every thread count.
@@ -76,16 +77,6 @@ final class WinogradConvolution {
     }
 
     /**
-     * Floats between the matrices of two points ξ: the matrix's size rounded up to an odd number of cache
-     * lines. A transform reads or writes all 36 matrices at once, and at a power-of-two distance (a 256 x 1024
-     * matrix is 1 MiB) all 36 streams fall into the same cache set and evict each other.
-     */
-    private static int slab(int size) {
-        int lines = (size + 15) / 16;
-        return (lines | 1) * 16;
-    }
-
-    /**
      * {@code dw = conv2d_backward_filter(x, dy)}: the gradient of the forward algorithm with respect to U,
      * {@code dU[ξ] = dM[ξ] V[ξ]ᵀ} summed over tiles and images, with {@code dM = A dY Aᵀ} the output-gradient
      * tiles brought to the 36 points, then taken back to the kernel, {@code dw = Gᵀ dU G}. Slices of the batch
@@ -99,7 +90,7 @@ final class WinogradConvolution {
         int wd = g.w();
         int perImage = tiles(h, wd);
         int plane = h * wd;
-        int images = (int) Math.max(1, Math.min(n, sliceLimit / ((long) POINTS * Math.max(cin, cout) * perImage)));
+        int images = imagesPerSlice(n, cin, cout, perImage);
         Work s = take();
         try {
             float[] du = s.weights((long) POINTS * slab(cout * cin));
@@ -133,6 +124,21 @@ final class WinogradConvolution {
     }
 
     /**
+     * Floats between the matrices of two points ξ: the matrix's size rounded up to an odd number of cache
+     * lines. A transform reads or writes all 36 matrices at once, and at a power-of-two distance (a 256 x 1024
+     * matrix is 1 MiB) all 36 streams fall into the same cache set and evict each other.
+     */
+    private static int slab(int size) {
+        int lines = (size + 15) / 16;
+        return (lines | 1) * 16;
+    }
+
+    /** Images per slice of the batch: as many as keep the tiles and products within the limit, at least one. */
+    private int imagesPerSlice(int n, int cin, int cout, int perImage) {
+        return (int) Math.max(1, Math.min(n, sliceLimit / ((long) POINTS * Math.max(cin, cout) * perImage)));
+    }
+
+    /**
      * {@code out[n][o] = sum_i corr(in[n][i], kernel(o, i))} with padding 2, where kernel(o, i) is
      * {@code w[o][i]} or, when {@code turned}, {@code w[i][o]} rotated by 180 degrees. Tile {@code t} of image
      * {@code j} of a slice is column {@code t * cnt + j} of the products.
@@ -141,7 +147,7 @@ final class WinogradConvolution {
                      CpuBuffer out) {
         int perImage = tiles(h, wd);
         int plane = h * wd;
-        int images = (int) Math.max(1, Math.min(n, sliceLimit / ((long) POINTS * Math.max(cin, cout) * perImage)));
+        int images = imagesPerSlice(n, cin, cout, perImage);
         Work s = take();
         try {
             float[] u = s.weights((long) POINTS * slab(cout * cin));
