@@ -12,6 +12,9 @@ final class ConvScratch {
     private float[] inputs = new float[0];
     private float[] outputs = new float[0];
     private float[] partial = new float[0];
+    private float[] tiles = new float[0];
+    private float[] products = new float[0];
+    private float[] transformedWeights = new float[0];
     private ConvScratch[] groups = new ConvScratch[0];
 
     /** Makes sure {@link #group} has scratches for groups {@code [0, count)}; call before the parallel loop. */
@@ -55,6 +58,24 @@ final class ConvScratch {
     float[] outputs(long length) {
         outputs = Scratch.atLeast(outputs, length);
         return outputs;
+    }
+
+    /** {@link WinogradConvolution}'s transformed input tiles, at least {@code length} floats. */
+    float[] tiles(long length) {
+        tiles = Scratch.atLeast(tiles, length);
+        return tiles;
+    }
+
+    /** {@link WinogradConvolution}'s 36 products (or output-gradient tiles), at least {@code length} floats. */
+    float[] products(long length) {
+        products = Scratch.atLeast(products, length);
+        return products;
+    }
+
+    /** {@link WinogradConvolution}'s transformed weights (or their gradient), at least {@code length} floats. */
+    float[] transformedWeights(long length) {
+        transformedWeights = Scratch.atLeast(transformedWeights, length);
+        return transformedWeights;
     }
 
     /**

@@ -2,8 +2,6 @@ package io.gan4j.core.backend.cpu;
 
 import io.gan4j.core.backend.ConvGeometry;
 
-import java.util.concurrent.atomic.AtomicReference;
-
 /**
  * Stride-1 5x5 convolutions with padding 2 (output the size of the input) as Winograd's minimal filtering
  * algorithm F(2x2, 5x5) (Lavin and Gray, "Fast Algorithms for Convolutional Neural Networks", 2016): each
@@ -43,7 +41,7 @@ final class WinogradConvolution {
     private final CpuGemm serialGemm;
     private final BatchInner reorder;
     private final WinogradTransforms transforms = VectorSupport.winogradTransforms();
-    private final AtomicReference<Work> idle = new AtomicReference<>();
+    private final ConvScratch.Cache scratch = new ConvScratch.Cache();
 
     WinogradConvolution(Parallel parallel, GemmKernel kernel) {
         this(parallel, kernel, CpuConvolution.COLUMN_LIMIT);
@@ -91,9 +89,9 @@ final class WinogradConvolution {
         int perImage = tiles(h, wd);
         int plane = h * wd;
         int images = imagesPerSlice(n, cin, cout, perImage);
-        Work s = take();
+        ConvScratch s = scratch.take();
         try {
-            float[] du = s.weights((long) POINTS * slab(cout * cin));
+            float[] du = s.transformedWeights((long) POINTS * slab(cout * cin));
             for (int n0 = 0; n0 < n; n0 += images) {
                 int cnt = Math.min(images, n - n0);
                 int t = cnt * perImage;
@@ -115,7 +113,7 @@ final class WinogradConvolution {
             }
             transformWeightGradient(cin, cout, du, dw.array(), dw.offset());
         } finally {
-            idle.set(s);
+            scratch.giveBack(s);
         }
     }
 
@@ -148,9 +146,9 @@ final class WinogradConvolution {
         int perImage = tiles(h, wd);
         int plane = h * wd;
         int images = imagesPerSlice(n, cin, cout, perImage);
-        Work s = take();
+        ConvScratch s = scratch.take();
         try {
-            float[] u = s.weights((long) POINTS * slab(cout * cin));
+            float[] u = s.transformedWeights((long) POINTS * slab(cout * cin));
             transformWeights(cin, cout, w.array(), w.offset(), turned, u);
             for (int n0 = 0; n0 < n; n0 += images) {
                 int cnt = Math.min(images, n - n0);
@@ -172,13 +170,8 @@ final class WinogradConvolution {
                 reorder.toNchw(ot, cnt, cout, plane, out.array(), out.offset(), n0);
             }
         } finally {
-            idle.set(s);
+            scratch.giveBack(s);
         }
-    }
-
-    private Work take() {
-        Work s = idle.getAndSet(null);
-        return s != null ? s : new Work();
     }
 
     /** U[ξ][o][i] = (G k Gᵀ)[ξ] for every kernel k = kernel(o, i). */
@@ -373,39 +366,5 @@ final class WinogradConvolution {
         o[oi + 2 * os] = plus / 6 + plus2 / 6;
         o[oi + 3 * os] = minus / 6 + minus2 / 3;
         o[oi + 4 * os] = plus / 6 + 2 * plus2 / 3 + u[ui + 5 * us];
-    }
-
-    /** Transformed weights, tiles and products, and the slice batch innermost, kept between calls. */
-    private static final class Work {
-        private float[] inputs = new float[0];
-        private float[] outputs = new float[0];
-        private float[] weights = new float[0];
-        private float[] tiles = new float[0];
-        private float[] products = new float[0];
-
-        float[] inputs(long length) {
-            inputs = Scratch.atLeast(inputs, length);
-            return inputs;
-        }
-
-        float[] outputs(long length) {
-            outputs = Scratch.atLeast(outputs, length);
-            return outputs;
-        }
-
-        float[] weights(long length) {
-            weights = Scratch.atLeast(weights, length);
-            return weights;
-        }
-
-        float[] tiles(long length) {
-            tiles = Scratch.atLeast(tiles, length);
-            return tiles;
-        }
-
-        float[] products(long length) {
-            products = Scratch.atLeast(products, length);
-            return products;
-        }
     }
 }
