@@ -59,6 +59,8 @@ class CpuConvolutionTest {
         cases.add(new Case("kernel covers input", ConvGeometry.forward(3, 2, 5, 4, 3, 5, 4, 1, 1, 0, 0), 0));
         cases.add(new Case("stride larger than kernel", ConvGeometry.forward(3, 2, 11, 9, 3, 2, 2, 3, 3, 1, 0), 0));
         cases.add(new Case("views at an offset", ConvGeometry.forward(3, 3, 9, 9, 4, 3, 3, 2, 2, 1, 1), 17));
+        // k5 s1 p2 with one image: Winograd (WinogradConvolution), on views at an offset
+        cases.add(new Case("winograd views at an offset", ConvGeometry.forward(1, 3, 6, 5, 4, 5, 5, 1, 1, 2, 2), 13));
         // a batch whose column matrix exceeds the limit, so it is processed in slices (one of them short)
         cases.add(new Case("sliced batch", ConvGeometry.forward(11, 8, 127, 127, 2, 5, 5, 1, 1, 2, 2), 0));
         // few weights: the batch runs as parallel groups of images (one of them short), dW summed over groups
@@ -69,8 +71,12 @@ class CpuConvolutionTest {
 
     @Test
     void slicedAndGroupedCasesTakeTheirPaths() {
+        CpuConvolution conv = new CpuConvolution(new Parallel(1), new CpuGemm(new Parallel(1)), true);
         for (Case tc : cases()) {
             ConvGeometry g = tc.g();
+            if (tc.name().startsWith("winograd") || tc.name().startsWith("G1") || tc.name().startsWith("sliced")) {
+                assertTrue(conv.usesWinograd(g), tc.name());
+            }
             if (tc.name().startsWith("sliced")) {
                 assertTrue((long) g.c() * g.r() * g.s() * g.p() * g.q() * g.n() > CpuConvolution.COLUMN_LIMIT, tc.name());
                 assertTrue(!CpuConvolution.grouped(g), tc.name());
@@ -109,9 +115,9 @@ class CpuConvolutionTest {
     }
 
     /** Scratch memory is reused between calls: NaNs of one call must not reach the next one. */
-    @Test
-    void staleScratchDoesNotLeakIntoLaterCalls() {
-        Case tc = cases().get(1);
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("scratchCases")
+    void staleScratchDoesNotLeakIntoLaterCalls(Case tc) {
         ConvGeometry g = tc.g();
         SplittableRandom rnd = new SplittableRandom(7);
         float[] x = random(rnd, g.inputSize());
@@ -129,6 +135,11 @@ class CpuConvolutionTest {
             check("backward data after NaN call", r.dx, ref.dx, ref.dxAbs);
             check("backward filter after NaN call", r.dw, ref.dw, ref.dwAbs);
         }
+    }
+
+    /** D2 (im2col) and G1 (Winograd). */
+    static List<Case> scratchCases() {
+        return List.of(cases().get(1), cases().get(2));
     }
 
     // ---------------------------------------------------------------- running the backend
