@@ -70,7 +70,7 @@ class CpuConvolutionTest {
     }
 
     @Test
-    void slicedAndGroupedCasesTakeTheirPaths() {
+    void slicedGroupedAndWinogradCasesTakeTheirPaths() {
         CpuConvolution conv = new CpuConvolution(new Parallel(1), new CpuGemm(new Parallel(1)), true);
         for (Case tc : cases()) {
             ConvGeometry g = tc.g();
