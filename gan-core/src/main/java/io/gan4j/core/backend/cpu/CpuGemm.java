@@ -147,7 +147,7 @@ final class CpuGemm {
                         int rows = Math.min(MR, m - i * MR);
                         GemmPacking.packA(transA, a, aOff, lda, i * MR, rows, from, depth, alpha, ap, i * MR * depth);
                     } else if (transB) {
-                        GemmPacking.packB(true, b, bOff, ldb, 0, n, i - panels, from, depth, bp);
+                        GemmPacking.packBTransposed(b, bOff, ldb, 0, n, i - panels, from, depth, bp);
                     } else {
                         int r0 = (i - panels) * PACK_ROWS;
                         GemmPacking.packBRows(b, bOff, ldb, 0, n, from, r0, Math.min(depth, r0 + PACK_ROWS), depth, bp);
@@ -246,7 +246,7 @@ final class CpuGemm {
                     GemmPacking.packBRows(b, bOff, ldb, jc, jEnd, pc, 0, kc, kc, bp);
                 } else {
                     for (int s = 0; s < slivers; s++) {
-                        GemmPacking.packB(true, b, bOff, ldb, jc, jEnd, s, pc, kc, bp);
+                        GemmPacking.packBTransposed(b, bOff, ldb, jc, jEnd, s, pc, kc, bp);
                     }
                 }
                 for (int ic = i0; ic < i1; ic += MC) {

@@ -58,45 +58,32 @@ final class GemmPacking {
 
     /**
      * Packs sliver {@code s} (columns {@code [j0 + s*NR, +NR)}, clipped to {@code n}) of depths
-     * {@code [p0, p0 + kc)} of op(B) into {@code dst[s * NR * kc ...]}.
+     * {@code [p0, p0 + kc)} of op(B) = Bᵀ into {@code dst[s * NR * kc ...]}: op(B)[p][j] = b[j * ldb + p], so each
+     * row of B is read sequentially and written with stride NR. B not transposed goes through {@link #packBRows}.
      */
-    static void packB(boolean transB, float[] b, int bOff, int ldb, int j0, int n, int s, int p0, int kc,
-                      float[] dst) {
+    static void packBTransposed(float[] b, int bOff, int ldb, int j0, int n, int s, int p0, int kc, float[] dst) {
         int j = j0 + s * NR;
         int cols = Math.min(NR, n - j);
         int base = s * NR * kc;
-        if (transB) {
-            // op(B)[p][j] = b[j * ldb + p]: read each row of B sequentially, write with stride NR
-            for (int jj = 0; jj < cols; jj++) {
-                int src = bOff + (j + jj) * ldb + p0;
-                for (int p = 0; p < kc; p++) {
-                    dst[base + p * NR + jj] = b[src + p];
-                }
-            }
-            for (int jj = cols; jj < NR; jj++) {
-                for (int p = 0; p < kc; p++) {
-                    dst[base + p * NR + jj] = 0f;
-                }
-            }
-        } else if (cols == NR) {
+        for (int jj = 0; jj < cols; jj++) {
+            int src = bOff + (j + jj) * ldb + p0;
             for (int p = 0; p < kc; p++) {
-                System.arraycopy(b, bOff + (p0 + p) * ldb + j, dst, base + p * NR, NR);
+                dst[base + p * NR + jj] = b[src + p];
             }
-        } else {
+        }
+        for (int jj = cols; jj < NR; jj++) {
             for (int p = 0; p < kc; p++) {
-                int d = base + p * NR;
-                System.arraycopy(b, bOff + (p0 + p) * ldb + j, dst, d, cols);
-                java.util.Arrays.fill(dst, d + cols, d + NR, 0f);
+                dst[base + p * NR + jj] = 0f;
             }
         }
     }
 
     /**
      * Packs depths {@code [p0 + from, p0 + to)} of every sliver of columns {@code [j0, n)} of B (not
-     * transposed) into slivers of depth {@code kc} from {@code dst[0]}: the layout of {@link #packB}, but read
-     * row by row. Sliver by sliver, each sliver takes one cache line from each of kc rows, a strided walk the
-     * prefetchers follow badly: a single-thread 144 x 1024 x 256 product ran at 29-39 GFLOP/s with it and at
-     * 43-47 with this order.
+     * transposed) into slivers of depth {@code kc} from {@code dst[0]}, the layout of
+     * {@link #packBTransposed}, reading B row by row. Sliver by sliver, each sliver would take one cache line
+     * from each of kc rows, a strided walk the prefetchers follow badly: a single-thread 144 x 1024 x 256
+     * product ran at 29-39 GFLOP/s that way and at 43-47 in this order.
      */
     static void packBRows(float[] b, int bOff, int ldb, int j0, int n, int p0, int from, int to, int kc,
                           float[] dst) {
