@@ -19,7 +19,8 @@ import static io.gan4j.core.backend.cpu.GemmKernel.NR;
  * one per k block, and no row or column is packed twice. When the grid is a single row of rectangles (a short,
  * wide C, as in the convolutions' forward and weight-gradient products) no two tasks read the same column of
  * B, so each task packs its own columns a k block at a time into its thread's buffer, which stays in L2,
- * instead of all of B being written out and read back: 4-11 % faster on those shapes (docs/bench/pair).
+ * instead of all of B being written out and read back (docs/bench/pair: median ratios 1.00-1.11 on
+ * those shapes, most of them 1.04-1.10).
  *
  * <p>Determinism: every C element is the same chain of fused multiply-adds whatever the thread count and
  * grid - KC is a constant, each k block continues from what the previous one stored, and the grid only

@@ -197,6 +197,9 @@ class CpuGemmTest {
         cases.add(new Case(501, true, true, 29, CpuGemm.NC + 5, CpuGemm.KC + 7, -0.5f, 1f, 2));
         cases.add(new Case(502, false, true, 128, 100, 784, 1f, 0.25f, 0));
         cases.add(new Case(503, true, false, 7, 9, CpuGemm.KC + 1, 2f, 1f, 3));
+        // short and wide: a grid of one row of tasks, each packing its own columns of B (both layouts of B)
+        cases.add(new Case(504, false, false, 40, 700, CpuGemm.KC + 30, 1f, 0.5f, 1));
+        cases.add(new Case(505, true, true, 40, 700, CpuGemm.KC + 30, 1f, 0f, 2));
         List<CpuGemm> gemms = List.of(new CpuGemm(one), new CpuGemm(two), new CpuGemm(three),
                 new CpuGemm(two, VectorSupport.gemmKernel(), 4096));
         String[] names = {"1 thread", "2 threads", "3 threads", "2 threads, depth chunks"};
