@@ -1,5 +1,7 @@
 package io.gan4j.core.ops;
 
+import io.gan4j.core.autograd.Autograd;
+import io.gan4j.core.backend.cpu.CpuBackend;
 import io.gan4j.core.tensor.Tensor;
 import org.junit.jupiter.api.Test;
 
@@ -9,6 +11,7 @@ import java.util.function.Function;
 import static io.gan4j.core.ops.OpsTesting.CHECK;
 import static io.gan4j.core.ops.OpsTesting.randn;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * First and second derivatives of conv2d and conv-transpose2d at every kernel/stride/padding of the
@@ -26,6 +29,14 @@ class CanonicalConvGradTest {
 
         int outW() {
             return transposed ? (w - 1) * stride - 2 * pad + k + outPad : (w + 2 * pad - k) / stride + 1;
+        }
+
+        /**
+         * Whether the CPU backend computes the layer with Winograd's algorithm (by default): k5 s1 p2 on batch 1 (a
+         * larger batch of so few channels takes the batch-parallel im2col path instead).
+         */
+        boolean winograd(int n) {
+            return n == 1 && k == 5 && stride == 1 && pad == 2;
         }
 
         Tensor apply(Tensor x, Tensor weight) {
@@ -79,8 +90,71 @@ class CanonicalConvGradTest {
         Function<Tensor[], Tensor> layer = in -> Ops.addChannelBias(l.apply(in[0], in[1]), in[2]);
         check.check(what, layer, x, w, bias);
         // bilinear in (x, w): the mixed second derivatives; through tanh: the pure ones too
-        check.checkSecondOrder(what, in -> l.apply(in[0], in[1]), x, w);
-        check.checkSecondOrder(what + " tanh", in -> layer.apply(in).tanh(), x, w, bias);
+        Function<Tensor[], Tensor> bilinear = in -> l.apply(in[0], in[1]);
+        Function<Tensor[], Tensor> squashed = in -> layer.apply(in).tanh();
+        if (!l.winograd(n)) {
+            check.checkSecondOrder(what, bilinear, x, w);
+            check.checkSecondOrder(what + " tanh", squashed, x, w, bias);
+            return;
+        }
+        // Finite differences of second derivatives in float32 sit at the noise floor of Winograd's rounding (about
+        // 1e-6 of the summed magnitudes, against 1e-8 for a direct sum, divided by the step): at a step of 1e-2 a
+        // change in the last bit of the kernel's transform failed this check, at 3e-2 the truncation error does.
+        // So the finite differences check the im2col path, and the Winograd path must give its second derivatives.
+        try (CpuBackend im2col = new CpuBackend(1, false)) {
+            Tensor[] on = {onBackend(im2col, x), onBackend(im2col, w), onBackend(im2col, bias)};
+            check.checkSecondOrder(what + " im2col", bilinear, on[0], on[1]);
+            check.checkSecondOrder(what + " im2col tanh", squashed, on);
+            assertSameSecondDerivatives(what, bilinear, new Tensor[] {x, w}, new Tensor[] {on[0], on[1]});
+            assertSameSecondDerivatives(what + " tanh", squashed, new Tensor[] {x, w, bias}, on);
+        }
+    }
+
+    private static Tensor onBackend(CpuBackend backend, Tensor t) {
+        return Tensor.of(backend, t.toArray(), t.shape());
+    }
+
+    /** The two paths' second derivatives (as {@code checkSecondOrder} builds them) agree to float rounding. */
+    private static void assertSameSecondDerivatives(String what, Function<Tensor[], Tensor> f, Tensor[] winograd,
+                                                    Tensor[] im2col) {
+        float[][] a = secondDerivatives(f, winograd);
+        float[][] b = secondDerivatives(f, im2col);
+        for (int i = 0; i < a.length; i++) {
+            double scale = 0;
+            for (float v : b[i]) {
+                scale = Math.max(scale, Math.abs(v));
+            }
+            for (int k = 0; k < a[i].length; k++) {
+                double diff = Math.abs(a[i][k] - b[i][k]);
+                if (!(diff <= 1e-4 * scale)) {
+                    fail(what + ": second derivative d/d(input " + i + ")[" + k + "] is " + a[i][k]
+                            + " on the Winograd path, " + b[i][k] + " on the im2col path (largest " + scale + ")");
+                }
+            }
+        }
+    }
+
+    /** d/dxs of sum_i <dL/dxs_i, v_i>, L = sum(f(xs) * r), with r and v fixed random tensors. */
+    private static float[][] secondDerivatives(Function<Tensor[], Tensor> f, Tensor[] xs) {
+        Tensor[] leaves = new Tensor[xs.length];
+        for (int i = 0; i < xs.length; i++) {
+            leaves[i] = xs[i].detach().requiresGrad(true);
+        }
+        Tensor out = f.apply(leaves);
+        Tensor r = Tensor.of(out.backend(), randn(77, out.shape()).toArray(), out.shape());
+        Tensor[] grads = Autograd.grad(new Tensor[] {out.mul(r).sum()}, leaves, null, true);
+        Tensor projected = null;
+        for (int i = 0; i < xs.length; i++) {
+            Tensor v = Tensor.of(xs[i].backend(), randn(78 + i, xs[i].shape()).toArray(), xs[i].shape());
+            Tensor term = grads[i].mul(v).sum();
+            projected = projected == null ? term : projected.add(term);
+        }
+        Tensor[] second = Autograd.grad(new Tensor[] {projected}, leaves, null, false);
+        float[][] result = new float[xs.length][];
+        for (int i = 0; i < xs.length; i++) {
+            result[i] = second[i].toArray();
+        }
+        return result;
     }
 
     @Test

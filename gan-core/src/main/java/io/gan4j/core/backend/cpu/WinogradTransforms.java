@@ -1,10 +1,10 @@
 package io.gan4j.core.backend.cpu;
 
 /**
- * The tile transforms of {@link WinogradConvolution} over runs of {@code n} consecutive floats, one per image
- * of a batch slice: the same arithmetic, in the same order, on every image, which the Vector API does eight
- * images at a time ({@code VectorWinogradTransforms}) and plain Java one at a time
- * ({@link ScalarWinogradTransforms}); both give the same bits. Run k of an input starts at
+ * The transforms of {@link WinogradConvolution} over runs of {@code n} consecutive floats, one per image of a
+ * batch slice (or, for the kernel's transforms, one per input channel): the same arithmetic, in the same order,
+ * on every run element, which the Vector API does eight at a time ({@code VectorWinogradTransforms}) and plain
+ * Java one at a time ({@link ScalarWinogradTransforms}); both give the same bits. Run k of an input starts at
  * {@code offset + k * stride}, and so does run k of the result.
  */
 interface WinogradTransforms {
@@ -16,4 +16,10 @@ interface WinogradTransforms {
 
     /** The six runs of {@code A y} for two runs y: the transpose of {@link #output}. */
     void outputGradient(float[] y, int yi, int ys, float[] o, int oi, int os, int n);
+
+    /** The six runs of {@code G k} for five runs k of kernel taps. */
+    void kernel(float[] k, int ki, int ks, float[] o, int oi, int os, int n);
+
+    /** The five runs of {@code Gᵀ u} for six runs u: the transpose of {@link #kernel}. */
+    void kernelGradient(float[] u, int ui, int us, float[] o, int oi, int os, int n);
 }

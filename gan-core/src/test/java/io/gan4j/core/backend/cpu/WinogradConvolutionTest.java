@@ -154,8 +154,8 @@ class WinogradConvolutionTest {
         SplittableRandom rnd = new SplittableRandom(11);
         for (int n : new int[] {1, 7, 8, 13, 64}) {
             float[] in = random(rnd, 6L * n + 5);
-            float[][] a = new float[3][6 * n + 9];
-            float[][] b = new float[3][6 * n + 9];
+            float[][] a = new float[5][6 * n + 9];
+            float[][] b = new float[5][6 * n + 9];
             // inputs at an offset, runs interleaved (stride n + 1 apart reads, stride n apart writes)
             plain.input(in, 3, n, a[0], 2, n, n);
             chosen.input(in, 3, n, b[0], 2, n, n);
@@ -163,7 +163,11 @@ class WinogradConvolutionTest {
             chosen.output(in, 1, n, b[1], 0, n + 1, n);
             plain.outputGradient(in, 0, n, a[2], 4, n, n);
             chosen.outputGradient(in, 0, n, b[2], 4, n, n);
-            for (int i = 0; i < 3; i++) {
+            plain.kernel(in, 2, n + 1, a[3], 1, n, n);
+            chosen.kernel(in, 2, n + 1, b[3], 1, n, n);
+            plain.kernelGradient(in, 0, n, a[4], 3, n + 1, n);
+            chosen.kernelGradient(in, 0, n, b[4], 3, n + 1, n);
+            for (int i = 0; i < a.length; i++) {
                 assertBitIdentical("transform " + i + ", runs of " + n, a[i], b[i]);
             }
         }
