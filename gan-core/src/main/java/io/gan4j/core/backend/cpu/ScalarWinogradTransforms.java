@@ -1,6 +1,6 @@
 package io.gan4j.core.backend.cpu;
 
-/** {@link WinogradTransforms} in plain Java, one image at a time. */
+/** {@link WinogradTransforms} in plain Java, one element of a run at a time. */
 final class ScalarWinogradTransforms implements WinogradTransforms {
     // G's fractions as multipliers (a division costs several multiplications; the product may differ from the
     // quotient in the last bit, far inside the algorithm's own rounding). Shared with the vector transforms.
