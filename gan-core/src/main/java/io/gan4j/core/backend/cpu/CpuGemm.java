@@ -124,8 +124,9 @@ final class CpuGemm {
     /**
      * The parallel product: op(A) and op(B) are packed once, by all threads, into buffers that every task
      * reads (in chunks of depth where they would pass the packing limit); then each task of a grid over C
-     * computes its rectangle from them (packing its own B when the grid is one row, see the class comment). Packing per task instead repeats the packing of every row and column
-     * a task shares with others: for the 128-row products of dcgan-mnist, 8 times for A.
+     * computes its rectangle from them (packing its own B when the grid is one row, see the class comment).
+     * Packing per task instead repeats the packing of every row and column a task shares with others: for the
+     * 128-row products of dcgan-mnist, 8 times for A.
      */
     private void shared(boolean transA, boolean transB, int m, int n, int k, float alpha,
                         float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
