@@ -45,10 +45,12 @@ class GanCommandTest {
         assertTrue(first.out().contains("dcgan-mnist: 2 steps"), first.out());
         assertTrue(first.out().contains("digit quality of 1000 samples"), first.out());
         assertTrue(first.out().contains("by recognised digit: within-class diversity"), first.out());
+        assertMoreSets(first.out(), "the last weights, step 2", 4, "confident");
         assertTrue(Files.isRegularFile(dir.resolve("checkpoint.safetensors")));
         assertTrue(Files.isRegularFile(dir.resolve("samples.png")));
 
-        Run resumed = gan("train", "dcgan-mnist", "--steps", "3", "--batch", "8", "--out", dir.toString(), "--resume");
+        Run resumed = gan("train", "dcgan-mnist", "--steps", "3", "--batch", "8", "--report-sets", "0",
+                "--out", dir.toString(), "--resume");
         assertEquals(0, resumed.exit(), resumed.err());
         assertTrue(resumed.err().contains("at step 2"), resumed.err());
         assertTrue(resumed.out().contains("dcgan-mnist: 1 steps"), resumed.out());
@@ -57,7 +59,7 @@ class GanCommandTest {
     @Test
     void evaluationsKeepTheBestCheckpointAndTheReportMeasuresIt(@TempDir Path dir) throws Exception {
         Run r = gan("train", "dcgan-mnist", "--steps", "3", "--batch", "8", "--evaluate-every", "2",
-                "--out", dir.toString());
+                "--report-sets", "1", "--out", dir.toString());
         assertEquals(0, r.exit(), r.err());
         // step 2, and the last step (3) too: the best is chosen between them
         long bestStep = -1;
@@ -72,16 +74,19 @@ class GanCommandTest {
         assertTrue(bestStep > 0, r.out());
         assertTrue(Files.isRegularFile(dir.resolve("best.safetensors")));
         assertTrue(r.out().contains("digit quality of 1000 samples of the last weights, step 3"), r.out());
+        assertMoreSets(r.out(), "the last weights, step 3", 1, "confident");
         if (bestStep == 3) {
             assertTrue(r.out().contains("the last weights are the best checkpoint"), r.out());
             assertFalse(Files.exists(dir.resolve("best-samples.png")));
         } else {
             assertTrue(r.out().contains("digit quality of 1000 samples of the best checkpoint, step " + bestStep), r.out());
+            assertMoreSets(r.out(), "the best checkpoint, step " + bestStep + ", " + dir.resolve("best.safetensors"), 1,
+                    "confident");
             assertTrue(Files.isRegularFile(dir.resolve("best-samples.png")));
         }
 
         Run resumed = gan("train", "dcgan-mnist", "--steps", "4", "--batch", "8", "--evaluate-every", "2",
-                "--out", dir.toString(), "--resume");
+                "--report-sets", "0", "--out", dir.toString(), "--resume");
         assertEquals(0, resumed.exit(), resumed.err());
         assertTrue(resumed.out().contains("step 4: confident"), resumed.out());
         // the earlier run's best is kept unless step 4 beats it
@@ -96,7 +101,7 @@ class GanCommandTest {
         assertTrue(damaged.err().contains("--resume") && damaged.err().contains(bestFile.toString()), damaged.err());
 
         Run fresh = gan("train", "dcgan-mnist", "--steps", "1", "--batch", "8", "--evaluate-every", "0",
-                "--out", dir.toString());
+                "--report-sets", "0", "--out", dir.toString());
         assertEquals(0, fresh.exit(), fresh.err());
         assertTrue(fresh.err().contains("removed " + dir.resolve("best.safetensors")), fresh.err());
         assertFalse(Files.exists(dir.resolve("best.safetensors")));
@@ -109,17 +114,19 @@ class GanCommandTest {
         assertEquals(0, r.exit(), r.err());
         assertTrue(r.out().contains("requested digit"), r.out());
         assertTrue(r.out().contains("by requested digit: within-class diversity"), r.out());
+        assertMoreSets(r.out(), "the last weights, step 1", 4, "requested digit");
 
         Run seeking = gan("train", "cgan-mnist", "--steps", "1", "--batch", "8", "--mode-seeking", "1",
-                "--out", dir.resolve("seeking").toString());
+                "--report-sets", "0", "--out", dir.resolve("seeking").toString());
         assertEquals(0, seeking.exit(), seeking.err());
         assertTrue(seeking.out().contains("cgan-mnist: 1 steps"), seeking.out());
+        assertFalse(seeking.out().contains("more sets"), seeking.out());
     }
 
     @Test
     void vanillaGanTrainsOnFlattenedDigits(@TempDir Path dir) {
         Run r = gan("train", "vanilla", "--steps", "1", "--batch", "8", "--lr", "2e-3", "--lr-d", "1e-3",
-                "--out", dir.toString());
+                "--report-sets", "0", "--out", dir.toString());
         assertEquals(0, r.exit(), r.err());
         assertTrue(r.out().contains("digit quality"), r.out());
         assertTrue(r.err().contains("lr G 0.002 D 0.001"), r.err());
@@ -132,12 +139,24 @@ class GanCommandTest {
         assertRefused("--steps", "train", "dcgan-mnist", "--steps", "0", "--out", out);
         assertRefused("--mode-seeking", "train", "cgan-mnist", "--mode-seeking", "-1", "--out", out);
         assertRefused("--evaluate-every", "train", "dcgan-mnist", "--evaluate-every", "-1", "--out", out);
+        assertRefused("--report-sets", "train", "dcgan-mnist", "--report-sets", "-1", "--out", out);
         assertRefused("--lr-d", "train", "dcgan-mnist", "--lr-d", "0", "--out", out);
         assertRefused("--device", "train", "dcgan-mnist", "--device", "tpu", "--out", out);
         assertRefused("--mixture", "toy", "--mixture", "ring9");
     }
 
     /** {@code gan args} exits with 2 and its error names {@code named}. */
+    /** The report's line for {@code which} on {@code sets} more sample sets: its mean lies within its range. */
+    private static void assertMoreSets(String out, String which, int sets, String figure) {
+        Matcher m = Pattern.compile(Pattern.quote(which + " on " + sets + " more sets of 1000 samples: " + figure)
+                + " ([0-9.]+) % on average \\(sets ([0-9.]+)-([0-9.]+) %\\)").matcher(out);
+        assertTrue(m.find(), out);
+        double mean = Double.parseDouble(m.group(1));
+        double low = Double.parseDouble(m.group(2));
+        double high = Double.parseDouble(m.group(3));
+        assertTrue(0 <= low && low <= mean && mean <= high && high <= 100, m.group());
+    }
+
     private static void assertRefused(String named, String... args) {
         Run r = gan(args);
         assertEquals(2, r.exit(), r.err());
