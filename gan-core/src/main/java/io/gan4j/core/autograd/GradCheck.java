@@ -94,29 +94,14 @@ public final class GradCheck {
      * {@code createGraph}.
      */
     public void checkSecondOrder(String what, Function<Tensor[], Tensor> f, Tensor... inputs) {
-        Tensor probe = f.apply(inputs);
-        Tensor r = Tensor.randn(probe.backend(), new Generator(12345), 0f, 1f, probe.shape());
-        Tensor[] v = new Tensor[inputs.length];
-        Generator g = new Generator(6789);
-        for (int i = 0; i < inputs.length; i++) {
-            v[i] = Tensor.randn(inputs[i].backend(), g, 0f, 1f, inputs[i].shape());
-        }
-        Function<Tensor[], Tensor> gradLoss = xs -> {
-            Tensor l = f.apply(xs).mul(r).sum();
-            Tensor[] grads = Autograd.grad(new Tensor[] {l}, xs, null, true);
-            Tensor acc = null;
-            for (int i = 0; i < xs.length; i++) {
-                Tensor term = grads[i].mul(v[i]).sum();
-                acc = acc == null ? term : acc.add(term);
-            }
-            return acc;
-        };
+        Projection p = Projection.of(f, inputs);
         String name = what + " (second order)";
-        Tensor[] analytic = analytic(gradLoss, inputs);
+        Tensor[] analytic = p.secondDerivatives(f, inputs);
         float[][] vs = new float[inputs.length][];
         for (int i = 0; i < inputs.length; i++) {
-            vs[i] = v[i].toArray();
+            vs[i] = p.v()[i].toArray();
         }
+        Tensor r = p.r();
         for (int i = 0; i < inputs.length; i++) {
             float[] x = inputs[i].toArray();
             float[] a = analytic[i].toArray();
@@ -130,6 +115,47 @@ public final class GradCheck {
                 double lm = projectedGradient(f, r, vs, arguments(inputs, i, minus));
                 compareOne(name, i, idx, a[idx], (lp - lm) / ((double) plus[idx] - (double) minus[idx]));
             }
+        }
+    }
+
+    /**
+     * The analytic second derivatives {@link #checkSecondOrder} checks, with the same projections: two
+     * implementations of one function (another backend, another algorithm) can be held to each other with them.
+     */
+    public static float[][] secondDerivatives(Function<Tensor[], Tensor> f, Tensor... inputs) {
+        Tensor[] second = Projection.of(f, inputs).secondDerivatives(f, inputs);
+        float[][] result = new float[second.length][];
+        for (int i = 0; i < second.length; i++) {
+            result[i] = second[i].toArray();
+        }
+        return result;
+    }
+
+    /** The fixed random tensors of the second-order check: r weighs f's outputs, v[i] the gradient of input i. */
+    private record Projection(Tensor r, Tensor[] v) {
+        static Projection of(Function<Tensor[], Tensor> f, Tensor[] inputs) {
+            Tensor probe = f.apply(inputs);
+            Tensor r = Tensor.randn(probe.backend(), new Generator(12345), 0f, 1f, probe.shape());
+            Tensor[] v = new Tensor[inputs.length];
+            Generator g = new Generator(6789);
+            for (int i = 0; i < inputs.length; i++) {
+                v[i] = Tensor.randn(inputs[i].backend(), g, 0f, 1f, inputs[i].shape());
+            }
+            return new Projection(r, v);
+        }
+
+        /** The gradient of {@code sum_i <dL/d(xs[i]), v[i]>}, {@code L = sum(f(xs) * r)}, built with createGraph. */
+        Tensor[] secondDerivatives(Function<Tensor[], Tensor> f, Tensor[] inputs) {
+            return analytic(xs -> {
+                Tensor l = f.apply(xs).mul(r).sum();
+                Tensor[] grads = Autograd.grad(new Tensor[] {l}, xs, null, true);
+                Tensor acc = null;
+                for (int i = 0; i < xs.length; i++) {
+                    Tensor term = grads[i].mul(v[i]).sum();
+                    acc = acc == null ? term : acc.add(term);
+                }
+                return acc;
+            }, inputs);
         }
     }
 

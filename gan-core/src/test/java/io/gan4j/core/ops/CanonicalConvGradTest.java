@@ -1,6 +1,6 @@
 package io.gan4j.core.ops;
 
-import io.gan4j.core.autograd.Autograd;
+import io.gan4j.core.autograd.GradCheck;
 import io.gan4j.core.backend.cpu.CpuBackend;
 import io.gan4j.core.tensor.Tensor;
 import org.junit.jupiter.api.Test;
@@ -117,8 +117,8 @@ class CanonicalConvGradTest {
     /** The two paths' second derivatives (as {@code checkSecondOrder} builds them) agree to float rounding. */
     private static void assertSameSecondDerivatives(String what, Function<Tensor[], Tensor> f, Tensor[] winograd,
                                                     Tensor[] im2col) {
-        float[][] a = secondDerivatives(f, winograd);
-        float[][] b = secondDerivatives(f, im2col);
+        float[][] a = GradCheck.secondDerivatives(f, winograd);
+        float[][] b = GradCheck.secondDerivatives(f, im2col);
         for (int i = 0; i < a.length; i++) {
             double scale = 0;
             for (float v : b[i]) {
@@ -132,29 +132,6 @@ class CanonicalConvGradTest {
                 }
             }
         }
-    }
-
-    /** d/dxs of sum_i <dL/dxs_i, v_i>, L = sum(f(xs) * r), with r and v fixed random tensors. */
-    private static float[][] secondDerivatives(Function<Tensor[], Tensor> f, Tensor[] xs) {
-        Tensor[] leaves = new Tensor[xs.length];
-        for (int i = 0; i < xs.length; i++) {
-            leaves[i] = xs[i].detach().requiresGrad(true);
-        }
-        Tensor out = f.apply(leaves);
-        Tensor r = Tensor.of(out.backend(), randn(77, out.shape()).toArray(), out.shape());
-        Tensor[] grads = Autograd.grad(new Tensor[] {out.mul(r).sum()}, leaves, null, true);
-        Tensor projected = null;
-        for (int i = 0; i < xs.length; i++) {
-            Tensor v = Tensor.of(xs[i].backend(), randn(78 + i, xs[i].shape()).toArray(), xs[i].shape());
-            Tensor term = grads[i].mul(v).sum();
-            projected = projected == null ? term : projected.add(term);
-        }
-        Tensor[] second = Autograd.grad(new Tensor[] {projected}, leaves, null, false);
-        float[][] result = new float[xs.length][];
-        for (int i = 0; i < xs.length; i++) {
-            result[i] = second[i].toArray();
-        }
-        return result;
     }
 
     @Test

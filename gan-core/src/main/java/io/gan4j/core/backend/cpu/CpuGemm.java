@@ -210,13 +210,7 @@ final class CpuGemm {
             int kc = Math.min(KC, depth - pc);
             int start = start(p0 + pc, beta);
             float[] bp = w.b(slivers * NR * kc);
-            if (transB) {
-                for (int s = 0; s < slivers; s++) {
-                    GemmPacking.packBTransposed(b, bOff, ldb, j0, j1, s, p0 + pc, kc, bp);
-                }
-            } else {
-                GemmPacking.packBRows(b, bOff, ldb, j0, j1, p0 + pc, 0, kc, kc, bp);
-            }
+            GemmPacking.packBBlock(transB, b, bOff, ldb, j0, j1, p0 + pc, kc, bp);
             for (int ic = i0; ic < i1; ic += MC) {
                 block(kc, Math.min(MC, i1 - ic), j1 - j0, ap, ic * depth + pc * MR, MR * depth,
                         bp, 0, NR * kc, c, cOff + ic * ldc + j0, ldc, start, beta, w.tile);
@@ -280,13 +274,7 @@ final class CpuGemm {
                 int kc = Math.min(KC, k - pc);
                 int start = start(pc, beta);
                 float[] bp = w.b(slivers * NR * kc);
-                if (!transB) {
-                    GemmPacking.packBRows(b, bOff, ldb, jc, jEnd, pc, 0, kc, kc, bp);
-                } else {
-                    for (int s = 0; s < slivers; s++) {
-                        GemmPacking.packBTransposed(b, bOff, ldb, jc, jEnd, s, pc, kc, bp);
-                    }
-                }
+                GemmPacking.packBBlock(transB, b, bOff, ldb, jc, jEnd, pc, kc, bp);
                 for (int ic = i0; ic < i1; ic += MC) {
                     int mc = Math.min(MC, i1 - ic);
                     float[] ap = w.a(roundUp(mc, MR) * kc);

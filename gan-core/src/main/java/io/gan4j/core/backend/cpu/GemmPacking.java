@@ -101,4 +101,19 @@ final class GemmPacking {
             }
         }
     }
+
+    /**
+     * Packs depths {@code [p0, p0 + kc)} of all slivers of columns {@code [j0, n)} of op(B) into {@code dst[0 ...]}:
+     * row by row when B is not transposed, sliver by sliver when it is (each sliver then reads rows of B).
+     */
+    static void packBBlock(boolean transB, float[] b, int bOff, int ldb, int j0, int n, int p0, int kc,
+                           float[] dst) {
+        if (transB) {
+            for (int s = 0, slivers = (n - j0 + NR - 1) / NR; s < slivers; s++) {
+                packBTransposed(b, bOff, ldb, j0, n, s, p0, kc, dst);
+            }
+        } else {
+            packBRows(b, bOff, ldb, j0, n, p0, 0, kc, kc, dst);
+        }
+    }
 }

@@ -29,7 +29,7 @@ final class VectorSupport {
         return new ScalarGemmKernel();
     }
 
-    /** The tile transforms of Winograd's convolution, vector or plain as {@link #gemmKernel} is. */
+    /** The transforms of Winograd's convolution (tiles and kernels), vector or plain as {@link #gemmKernel} is. */
     static WinogradTransforms winogradTransforms() {
         return Chosen.WINOGRAD;
     }
