@@ -22,7 +22,13 @@ import java.util.*;
  * (Lookahead-minmax, Chavdarova et al. 2021: every k steps both networks' slow weights move laAlpha of the way to
  * the fast ones, and the fast ones restart from them) in the ninth; at their defaults they change nothing, so the
  * fifth and sixth sessions' runs come out the same. loss=ra is the relativistic average standard GAN (ninth session).
- * gLr sets both networks' learning rate unless dLr is given.
+ * gLr sets both networks' learning rate unless dLr is given. translate(pixels) and cutout(side) augment every image D
+ * sees, real and fake, differentiably (DiffAugment, Zhao et al. 2020; the thirteenth session): a random shift of up to
+ * translate pixels each way and/or a square of that side set to the background, both per sample. The JVM option
+ * -DuniformZ=true draws the evaluation noise from U(-1, 1), the DCGAN paper's, instead of N(0, 1); training draws it
+ * too only with ../sweep-session13/uniform-z-trainer.patch applied to GanTrainer (compiled ahead on the class path).
+ * sets(N) scores each EMA generator after the last step on N more sets of 1,000 samples (noise streams 100, 101, ...)
+ * and prints their mean, standard deviation and range (thirteenth session).
  */
 public class Steps {
     public static void main(String[] a) throws Exception {
@@ -53,6 +59,17 @@ public class Steps {
                 public Module discriminator(Generator g) { return variantDiscriminator(g, sn, vectors, dropout, masks); }
             }, base.recipe());
         }
+        int translate = Integer.parseInt(p.getOrDefault("translate", "0"));
+        int cutout = Integer.parseInt(p.getOrDefault("cutout", "0"));
+        if (translate > 0 || cutout > 0) {
+            GanModel<?> inner = base;
+            SplittableRandom augRandom = new SplittableRandom(9);
+            base = new GanModel<>("dcgan-mnist-augmented", new LatentArchitecture() {
+                public int latentDim() { return 100; }
+                public Module generator(Generator g) { return inner.generator(g); }
+                public Module discriminator(Generator g) { return new Augmented(inner.discriminator(g), translate, cutout, augRandom); }
+            }, base.recipe());
+        }
         GanModel<?> m = base.withRecipe(r -> r.withEma(0f).withLoss(smooth < 1 ? new io.gan4j.core.loss.NonSaturatingLoss(smooth) : (loss.equals("ra") ? new RelativisticAverage() : io.gan4j.core.loss.GanLoss.named(loss)))
                 .withGeneratorOptimizer(r.generatorOptimizer().withLr(gLr).withBetas(b1, b2))
                 .withDiscriminatorOptimizer(r.discriminatorOptimizer().withLr(dLr).withBetas(b1, b2)));
@@ -68,7 +85,7 @@ public class Steps {
         for (int i = 0; i < decays.length; i++) decays[i] = Float.parseFloat(decayArgs[i]);
         List<ExponentialMovingAverage> emas = new ArrayList<>();
         for (float d : decays) emas.add(new ExponentialMovingAverage(t.generator(), d));
-        Tensor z = Tensor.randn(backend, new Generator(1).fork(11), 0f, 1f, 1000, 100);
+        Tensor z = noise(backend, new Generator(1).fork(11), 1000);
         DigitClassifier c = DigitClassifier.bundled();
         int la = Integer.parseInt(p.getOrDefault("la", "0"));
         float laAlpha = Float.parseFloat(p.getOrDefault("laAlpha", "0.5"));
@@ -105,7 +122,7 @@ public class Steps {
                     try (MemoryScope s = MemoryScope.open()) { out.append(" raw ").append(String.format("%.1f", 100 * DigitQuality.evaluate(c, g.forward(z).reshape(1000, 1, 28, 28), null).confidentShare())); }
                     for (ExponentialMovingAverage e : emas) {
                         Generator g2 = new Generator(77);
-                        e.recomputeBatchNormStatistics(16, () -> g.forward(Tensor.randn(backend, g2, 0f, 1f, 64, 100)));
+                        e.recomputeBatchNormStatistics(16, () -> g.forward(noise(backend, g2, 64)));
                         double v = e.withAveragedWeights(() -> {
                             g.eval();
                             try (MemoryScope s = MemoryScope.open()) {
@@ -118,6 +135,76 @@ public class Steps {
                 }
                 System.out.println(out);
             }
+        }
+        int sets = Integer.parseInt(p.getOrDefault("sets", "0"));
+        if (sets > 0) {
+            Module g = t.generator();
+            try (GradMode off = GradMode.disable()) {
+                for (ExponentialMovingAverage e : emas) {
+                    Generator g2 = new Generator(77);
+                    e.recomputeBatchNormStatistics(16, () -> g.forward(noise(backend, g2, 64)));
+                    double[] v = new double[sets];
+                    for (int s = 0; s < sets; s++) {
+                        Tensor zs = noise(backend, new Generator(1).fork(100 + s), 1000);
+                        v[s] = 100 * e.withAveragedWeights(() -> {
+                            g.eval();
+                            try (MemoryScope sc = MemoryScope.open()) {
+                                return DigitQuality.evaluate(c, g.forward(zs).reshape(1000, 1, 28, 28), null).confidentShare();
+                            }
+                        });
+                    }
+                    org.apache.commons.math3.stat.descriptive.DescriptiveStatistics st = new org.apache.commons.math3.stat.descriptive.DescriptiveStatistics(v);
+                    System.out.println(String.format(java.util.Locale.ROOT, "step %d, ema%s on %d more sets of 1000: mean %.1f, sd %.1f, range %.1f-%.1f %s",
+                            t.step(), e.decay(), sets, st.getMean(), st.getStandardDeviation(), st.getMin(), st.getMax(), Arrays.toString(v)));
+                }
+            }
+        }
+    }
+
+    /** Latent vectors as the run draws them: N(0, 1), or U(-1, 1) with -DuniformZ=true. */
+    static Tensor noise(Backend backend, Generator g, int n) {
+        return Boolean.getBoolean("uniformZ") ? Tensor.rand(backend, g, -1f, 1f, n, 100) : Tensor.randn(backend, g, 0f, 1f, n, 100);
+    }
+
+    /** D behind a per-sample random shift (background-filled) and cutout of every batch it sees. */
+    static final class Augmented extends Module {
+        private final Module d;
+        private final int translate, cutout;
+        private final SplittableRandom random;
+
+        Augmented(Module d, int translate, int cutout, SplittableRandom random) {
+            this.d = registerModule("d", d);
+            this.translate = translate;
+            this.cutout = cutout;
+            this.random = random;
+        }
+
+        public Tensor forward(Tensor x) {
+            int n = x.size(0), h = x.size(2), w = x.size(3);
+            Backend b = x.backend();
+            if (translate > 0) {
+                int t = translate;
+                Tensor side = Tensor.full(b, -1f, n, 1, h, t);
+                Tensor wide = io.gan4j.core.ops.Ops.concat(3, side, x, side);
+                Tensor band = Tensor.full(b, -1f, n, 1, t, w + 2 * t);
+                Tensor padded = io.gan4j.core.ops.Ops.concat(2, band, wide, band);
+                Tensor[] shifted = new Tensor[n];
+                for (int i = 0; i < n; i++) {
+                    shifted[i] = padded.slice(i, i + 1).narrow(2, random.nextInt(2 * t + 1), h).narrow(3, random.nextInt(2 * t + 1), w);
+                }
+                x = io.gan4j.core.ops.Ops.concat(0, shifted);
+            }
+            if (cutout > 0) {
+                float[] keep = new float[n * h * w];
+                java.util.Arrays.fill(keep, 1f);
+                for (int i = 0; i < n; i++) {
+                    int y0 = random.nextInt(h - cutout + 1), x0 = random.nextInt(w - cutout + 1);
+                    for (int y = y0; y < y0 + cutout; y++) java.util.Arrays.fill(keep, i * h * w + y * w + x0, i * h * w + y * w + x0 + cutout, 0f);
+                }
+                Tensor mask = Tensor.of(b, keep, n, 1, h, w);
+                x = x.mul(mask).add(mask.sub(1f));
+            }
+            return d.forward(x);
         }
     }
 
