@@ -119,17 +119,10 @@ public class Steps {
                 StringBuilder out = new StringBuilder(String.format("step %d (%.0f s):", t.step(), (System.nanoTime() - start) / 1e9));
                 try (GradMode off = GradMode.disable()) {
                     g.eval();
-                    try (MemoryScope s = MemoryScope.open()) { out.append(" raw ").append(String.format("%.1f", 100 * DigitQuality.evaluate(c, g.forward(z).reshape(1000, 1, 28, 28), null).confidentShare())); }
+                    try (MemoryScope s = MemoryScope.open()) { out.append(" raw ").append(String.format("%.1f", 100 * confidentShare(c, g, z))); }
                     for (ExponentialMovingAverage e : emas) {
-                        Generator g2 = new Generator(77);
-                        e.recomputeBatchNormStatistics(16, () -> g.forward(noise(backend, g2, 64)));
-                        double v = e.withAveragedWeights(() -> {
-                            g.eval();
-                            try (MemoryScope s = MemoryScope.open()) {
-                                return DigitQuality.evaluate(c, g.forward(z).reshape(1000, 1, 28, 28), null).confidentShare();
-                            }
-                        });
-                        out.append(String.format(" ema%s %.1f", e.decay(), 100 * v));
+                        averagedStatistics(e, g, backend);
+                        out.append(String.format(" ema%s %.1f", e.decay(), 100 * averagedShare(e, g, c, z)));
                     }
                     g.train();
                 }
@@ -141,17 +134,10 @@ public class Steps {
             Module g = t.generator();
             try (GradMode off = GradMode.disable()) {
                 for (ExponentialMovingAverage e : emas) {
-                    Generator g2 = new Generator(77);
-                    e.recomputeBatchNormStatistics(16, () -> g.forward(noise(backend, g2, 64)));
+                    averagedStatistics(e, g, backend);
                     double[] v = new double[sets];
                     for (int s = 0; s < sets; s++) {
-                        Tensor zs = noise(backend, new Generator(1).fork(100 + s), 1000);
-                        v[s] = 100 * e.withAveragedWeights(() -> {
-                            g.eval();
-                            try (MemoryScope sc = MemoryScope.open()) {
-                                return DigitQuality.evaluate(c, g.forward(zs).reshape(1000, 1, 28, 28), null).confidentShare();
-                            }
-                        });
+                        v[s] = 100 * averagedShare(e, g, c, noise(backend, new Generator(1).fork(100 + s), 1000));
                     }
                     org.apache.commons.math3.stat.descriptive.DescriptiveStatistics st = new org.apache.commons.math3.stat.descriptive.DescriptiveStatistics(v);
                     System.out.println(String.format(java.util.Locale.ROOT, "step %d, ema%s on %d more sets of 1000: mean %.1f, sd %.1f, range %.1f-%.1f %s",
@@ -159,6 +145,26 @@ public class Steps {
                 }
             }
         }
+    }
+
+    /** Batch-norm statistics measured for the EMA's averaged weights: 16 batches of 64 from noise stream 77. */
+    static void averagedStatistics(ExponentialMovingAverage e, Module g, Backend backend) {
+        Generator g2 = new Generator(77);
+        e.recomputeBatchNormStatistics(16, () -> g.forward(noise(backend, g2, 64)));
+    }
+
+    /** The confident share of the samples of z drawn by the EMA's averaged weights, in eval mode. */
+    static double averagedShare(ExponentialMovingAverage e, Module g, DigitClassifier c, Tensor z) {
+        return e.withAveragedWeights(() -> {
+            g.eval();
+            try (MemoryScope s = MemoryScope.open()) {
+                return confidentShare(c, g, z);
+            }
+        });
+    }
+
+    static double confidentShare(DigitClassifier c, Module g, Tensor z) {
+        return DigitQuality.evaluate(c, g.forward(z).reshape(z.size(0), 1, 28, 28), null).confidentShare();
     }
 
     /** Latent vectors as the run draws them: N(0, 1), or U(-1, 1) with -DuniformZ=true. */
