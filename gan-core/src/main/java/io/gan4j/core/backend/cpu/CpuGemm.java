@@ -9,18 +9,18 @@ import static io.gan4j.core.backend.cpu.GemmKernel.NR;
 /**
  * Single-precision GEMM of the CPU backend, row-major: {@code C = alpha * op(A) op(B) + beta * C}.
  *
- * <p>On one thread (or a small product) the call is a serial GotoBLAS/BLIS GEMM: for each block of
- * {@link #NC} columns and {@link #KC} depths it packs op(B) into slivers (KC x NR, kept in L1 by the kernel),
- * then for each {@link #MC} rows packs op(A) into micro-panels (an MC x KC block stays in L2) and runs the
- * register-blocked {@link GemmKernel} over every tile. On several threads, all threads first pack the whole
- * of op(A) and op(B) once into shared buffers, then C is cut into a grid of rectangles, one task each, that
- * run the same blocked loops over the shared packing. A product costs two parallel loops (packing, then the
- * tasks) per depth chunk - one chunk unless the packed operands would pass {@link #SHARED_PACK_FLOATS} - not
- * one per k block, and no row or column is packed twice. When the grid is a single row of rectangles (a short,
- * wide C, as in the convolutions' forward and weight-gradient products) no two tasks read the same column of
- * B, so each task packs its own columns a k block at a time into its thread's buffer, which stays in L2,
- * instead of all of B being written out and read back (docs/bench/pair: median ratios 1.00-1.11 on
- * those shapes, most of them 1.04-1.10).
+ * <p>On one thread (or a small product) the call is a serial GotoBLAS/BLIS GEMM: for each block of {@link #NC}
+ * columns and {@link #KC} depths it packs op(B) into slivers (KC x NR, kept in L1 by the kernel), then for each
+ * {@link #MC} rows packs op(A) into micro-panels (an MC x KC block stays in L2) and runs the register-blocked
+ * {@link GemmKernel} over every tile. On several threads, all threads first pack the whole of op(A) and op(B) once
+ * into shared buffers, then C is cut into a grid of rectangles, one task each, that run the blocked loops over the
+ * shared packing, each tile through the whole depth before the next. A product costs two parallel loops (packing,
+ * then the tasks) per depth chunk - one chunk unless the packed operands would pass {@link #SHARED_PACK_FLOATS} -
+ * not one per k block, and no row or column is packed twice. When the grid is a single row of rectangles (a short,
+ * wide C, as in the convolutions' forward and weight-gradient products) no two tasks read the same column of B, so
+ * each task packs its own columns a k block at a time into its thread's buffer, which stays in L2, instead of all
+ * of B being written out and read back (docs/bench/pair: median ratios 1.00-1.11 on those shapes, most of them
+ * 1.04-1.10).
  *
  * <p>Determinism: every C element is the same chain of fused multiply-adds whatever the thread count and
  * grid - KC is a constant, each k block continues from what the previous one stored, and the grid only
@@ -181,20 +181,21 @@ final class CpuGemm {
     }
 
     /**
-     * C[i0:i1, j0:j1] over depths [p0, p0 + depth) from the shared packed buffers, blocked as in
-     * {@link #rectangle}: an MC x KC block of A stays in L2 while the B slivers of the rectangle pass through L1.
+     * C[i0:i1, j0:j1] over depths [p0, p0 + depth) from the shared packed buffers. Unlike {@link #rectangle},
+     * which packs one k block at a time, every panel and sliver here holds the whole depth, so each tile runs
+     * all its k blocks in a row and its C stays in L1 between them. Taking the k blocks outermost instead
+     * stores and reloads all of C once per k block, and on this project's VM those reloads come from L3 or
+     * memory: SGEMM 1024^3 on two threads ran 7-15 % faster this way (docs/bench/pair, median ratios). Fewer
+     * rows per block for a deep product keep its full-depth panels of A in L2.
      */
     private void packedRectangle(int i0, int i1, int j0, int j1, int p0, int depth, float[] ap, float[] bp,
                                  float beta, float[] c, int cOff, int ldc) {
         float[] tile = WORKSPACE.get().tile;
-        for (int pc = 0; pc < depth; pc += KC) {
-            int kc = Math.min(KC, depth - pc);
-            int start = start(p0 + pc, beta);
-            for (int ic = i0; ic < i1; ic += MC) {
-                // the panel of row i starts at i * depth, the sliver of column j at j * depth; k block pc within
-                block(kc, Math.min(MC, i1 - ic), j1 - j0, ap, ic * depth + pc * MR, MR * depth,
-                        bp, j0 * depth + pc * NR, NR * depth, c, cOff + ic * ldc + j0, ldc, start, beta, tile);
-            }
+        int rows = Math.max(MR, Math.min(MC, MC * KC / depth / MR * MR));
+        for (int ic = i0; ic < i1; ic += rows) {
+            // the panel of row i starts at i * depth, the sliver of column j at j * depth
+            block(depth, Math.min(rows, i1 - ic), j1 - j0, ap, ic * depth, MR * depth,
+                    bp, j0 * depth, NR * depth, c, cOff + ic * ldc + j0, ldc, p0, beta, tile);
         }
     }
 
@@ -208,12 +209,11 @@ final class CpuGemm {
         int slivers = ceilDiv(j1 - j0, NR);
         for (int pc = 0; pc < depth; pc += KC) {
             int kc = Math.min(KC, depth - pc);
-            int start = start(p0 + pc, beta);
             float[] bp = w.b(slivers * NR * kc);
             GemmPacking.packBBlock(transB, b, bOff, ldb, j0, j1, p0 + pc, kc, bp);
             for (int ic = i0; ic < i1; ic += MC) {
                 block(kc, Math.min(MC, i1 - ic), j1 - j0, ap, ic * depth + pc * MR, MR * depth,
-                        bp, 0, NR * kc, c, cOff + ic * ldc + j0, ldc, start, beta, w.tile);
+                        bp, 0, NR * kc, c, cOff + ic * ldc + j0, ldc, p0 + pc, beta, w.tile);
             }
         }
     }
@@ -272,14 +272,13 @@ final class CpuGemm {
             int slivers = ceilDiv(jEnd - jc, NR);
             for (int pc = 0; pc < k; pc += KC) {
                 int kc = Math.min(KC, k - pc);
-                int start = start(pc, beta);
                 float[] bp = w.b(slivers * NR * kc);
                 GemmPacking.packBBlock(transB, b, bOff, ldb, jc, jEnd, pc, kc, bp);
                 for (int ic = i0; ic < i1; ic += MC) {
                     int mc = Math.min(MC, i1 - ic);
                     float[] ap = w.a(roundUp(mc, MR) * kc);
                     GemmPacking.packA(transA, a, aOff, lda, ic, mc, pc, kc, alpha, ap);
-                    block(kc, mc, jEnd - jc, ap, 0, MR * kc, bp, 0, NR * kc, c, cOff + ic * ldc + jc, ldc, start,
+                    block(kc, mc, jEnd - jc, ap, 0, MR * kc, bp, 0, NR * kc, c, cOff + ic * ldc + jc, ldc, pc,
                             beta, w.tile);
                 }
             }
@@ -287,23 +286,38 @@ final class CpuGemm {
     }
 
     /**
-     * Every tile of the mc x nc block of C at {@code c[cIdx]}, for one k block of depth kc: the micro-panels of
-     * A start at {@code ap[aIdx]}, one every {@code aStride} floats, and the slivers of B at {@code bp[bIdx]},
-     * one every {@code bStride}. Slivers outside, panels inside, so one B sliver serves the whole block from L1.
+     * Every tile of the mc x nc block of C at {@code c[cIdx]}, over depths [p0, p0 + depth) in k blocks of at
+     * most {@link #KC}: the micro-panels of A start at {@code ap[aIdx]}, one every {@code aStride} floats, and
+     * the slivers of B at {@code bp[bIdx]}, one every {@code bStride}, each holding the whole depth. Slivers
+     * outside, panels inside, so one B sliver serves the whole block; a tile runs all its k blocks before the
+     * next (see {@link #packedRectangle}).
      */
-    private void block(int kc, int mc, int nc, float[] ap, int aIdx, int aStride, float[] bp, int bIdx, int bStride,
-                       float[] c, int cIdx, int ldc, int start, float beta, float[] tile) {
+    private void block(int depth, int mc, int nc, float[] ap, int aIdx, int aStride, float[] bp, int bIdx,
+                       int bStride, float[] c, int cIdx, int ldc, int p0, float beta, float[] tile) {
         for (int j = 0, bj = bIdx; j < nc; j += NR, bj += bStride) {
             int cols = Math.min(NR, nc - j);
             for (int i = 0, ai = aIdx; i < mc; i += MR, ai += aStride) {
                 int rows = Math.min(MR, mc - i);
                 int ci = cIdx + i * ldc + j;
                 if (rows == MR && cols == NR) {
-                    kernel.tile(kc, ap, ai, bp, bj, c, ci, ldc, start, beta);
+                    tileOverDepth(depth, ap, ai, bp, bj, c, ci, ldc, p0, beta);
                 } else {
-                    edgeTile(kc, ap, ai, bp, bj, c, ci, ldc, rows, cols, start, beta, tile);
+                    edgeTile(depth, ap, ai, bp, bj, c, ci, ldc, rows, cols, p0, beta, tile);
                 }
             }
+        }
+    }
+
+    /**
+     * One tile over depths [p0, p0 + depth), one kernel call per k block. One call over the whole depth was
+     * tried too: on 256 x 784 x 2048 on two threads the kernel then ran at 2.7 GFLOP/s under G1 (some C2
+     * compilation of its long loop that loses the vectors, not pinned down), so no call goes deeper than KC.
+     */
+    private void tileOverDepth(int depth, float[] ap, int ai, float[] bp, int bj, float[] c, int ci, int ldc,
+                               int p0, float beta) {
+        for (int pc = 0; pc < depth; pc += KC) {
+            kernel.tile(Math.min(KC, depth - pc), ap, ai + pc * MR, bp, bj + pc * NR, c, ci, ldc,
+                    start(p0 + pc, beta), beta);
         }
     }
 
@@ -313,14 +327,14 @@ final class CpuGemm {
     }
 
     /** A tile cut by the edge of C: computed in a full-size scratch tile, of which only the valid part is copied. */
-    private void edgeTile(int kc, float[] ap, int aIdx, float[] bp, int bIdx, float[] c, int cIdx, int ldc,
-                          int rows, int cols, int start, float beta, float[] tile) {
-        if (start != FROM_ZERO) {
+    private void edgeTile(int depth, float[] ap, int aIdx, float[] bp, int bIdx, float[] c, int cIdx, int ldc,
+                          int rows, int cols, int p0, float beta, float[] tile) {
+        if (start(p0, beta) != FROM_ZERO) {
             for (int i = 0; i < rows; i++) {
                 System.arraycopy(c, cIdx + i * ldc, tile, i * NR, cols);
             }
         }
-        kernel.tile(kc, ap, aIdx, bp, bIdx, tile, 0, NR, start, beta);
+        tileOverDepth(depth, ap, aIdx, bp, bIdx, tile, 0, NR, p0, beta);
         for (int i = 0; i < rows; i++) {
             System.arraycopy(tile, i * NR, c, cIdx + i * ldc, cols);
         }
