@@ -32,15 +32,18 @@ import java.util.concurrent.TimeUnit;
  * <p>FLOPs per layer call: 3 passes x 2 x macs (dcgan-mnist set: 23.4 GFLOP per fwd+bwd). Run:
  * <pre>
  * ./mvnw -B -q -o -pl gan-bench -am package -DskipTests
- * java --add-modules=jdk.incubator.vector -jar gan-bench/target/benchmarks.jar ConvBenchmark -f 1 -wi 2 -i 3
+ * java --add-modules=jdk.incubator.vector -jar gan-bench/target/benchmarks.jar ConvBenchmark -f 1 -wi 5 -i 3
  * </pre>
- * and {@code -p threads=2} for the two-thread rows only. The target of issue 2 is the
+ * and {@code -p threads=2} for the two-thread rows only. The warm-up is 10 s because the set's rate climbs for
+ * the first 3-6 s of a fresh JVM while C2 compiles its passes (2026-12-01, one-second iterations from a cold
+ * start: 12, 61, 64, 86, 92, 106 and then 99-112; another run 18, 83, 110 and then 115-127); with 4 s the first
+ * measured iterations sometimes still ran 20 % slow. The target of issue 2 is the
  * {@code dcganMnistSet:gflop} row at 2 threads >= 78 GFLOP/s (40 % of the 2-core FP32 peak).
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
-@Warmup(iterations = 2, time = 2)
+@Warmup(iterations = 5, time = 2)
 @Measurement(iterations = 3, time = 2)
 @Fork(value = 1, jvmArgsAppend = {"--add-modules=jdk.incubator.vector"})
 public class ConvBenchmark {
