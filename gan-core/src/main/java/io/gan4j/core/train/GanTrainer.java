@@ -23,6 +23,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.TreeMap;
 
 /**
  * The adversarial training loop. One iteration = {@code nCritic} discriminator steps (a real batch and a
@@ -490,11 +491,13 @@ public final class GanTrainer {
 
     /**
      * As {@link #save(Path)}, with {@code notes} added to the checkpoint's metadata (e.g. the quality score of
-     * {@link BestCheckpoint}); {@link #resume} ignores them.
+     * {@link BestCheckpoint}); {@link #resume} ignores them. The same state always gives the same bytes: the
+     * entries of {@code notes} and of the data's state go in key order, whatever order their maps iterate in
+     * ({@code Map.of} changes its order from one JVM to the next).
      */
     public void save(Path file, Map<String, String> notes) throws IOException {
         Checkpoint c = new Checkpoint();
-        notes.forEach(c::metadata);
+        new TreeMap<>(notes).forEach(c::metadata);
         c.putAll("generator.", generator.stateDict());
         c.putAll("discriminator.", discriminator.stateDict());
         if (ema != null) {
@@ -504,7 +507,7 @@ public final class GanTrainer {
         dOptimizer.stateDict().writeTo(c, "optimizer_d.");
         c.step(step);
         c.generator("rng", rng);
-        data.state().forEach(c::metadata);
+        new TreeMap<>(data.state()).forEach(c::metadata);
         c.metadata("loss", loss.name());
         c.save(file);
     }

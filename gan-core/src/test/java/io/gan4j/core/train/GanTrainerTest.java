@@ -23,6 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -303,6 +304,53 @@ class GanTrainerTest {
         assertArrayEquals(before, Files.readAllBytes(ckpt));
         t.discriminator().stateDict().forEach((k, v) ->
                 assertArrayEquals(weightsBefore.get(k), v.toArray(), "weight " + k + " changed by the NaN step"));
+    }
+
+    @Test
+    void theSameStateSavesToTheSameBytesWhateverOrderItsMetadataMapsIterateIn(@TempDir Path dir) throws Exception {
+        // Map.of iterates in an order that changes from one JVM to the next; here the data's state and the notes
+        // come in one order for the first save and the reverse for the second
+        MixtureBatches ring = new MixtureBatches(GaussianMixture2d.ring8(), 32, new Generator(5), CPU);
+        BatchSource flipping = new BatchSource() {
+            int calls;
+
+            @Override
+            public Batch next() {
+                return ring.next();
+            }
+
+            @Override
+            public int batchSize() {
+                return 32;
+            }
+
+            @Override
+            public Map<String, String> state() {
+                return inOrder(calls++ % 2 == 0, "data.epoch", "3", "data.position", "17");
+            }
+
+            @Override
+            public void restore(Map<String, String> state) {
+            }
+        };
+        GanTrainer t = trainer(7, GanLoss.named("non-saturating"), false, flipping, null);
+        t.train(2);
+        t.save(dir.resolve("a.safetensors"), inOrder(true, "score", "0.5", "note", "best"));
+        t.save(dir.resolve("b.safetensors"), inOrder(false, "score", "0.5", "note", "best"));
+        assertArrayEquals(Files.readAllBytes(dir.resolve("a.safetensors")),
+                Files.readAllBytes(dir.resolve("b.safetensors")));
+    }
+
+    private static Map<String, String> inOrder(boolean forward, String k1, String v1, String k2, String v2) {
+        Map<String, String> m = new LinkedHashMap<>();
+        if (forward) {
+            m.put(k1, v1);
+            m.put(k2, v2);
+        } else {
+            m.put(k2, v2);
+            m.put(k1, v1);
+        }
+        return m;
     }
 
     /** A conditional generator on the ring that records the labels of every batch it draws. */
