@@ -36,7 +36,7 @@ import java.util.concurrent.TimeUnit;
  * </pre>
  * and {@code -p threads=2} for the two-thread rows only. The warm-up is 10 s because the set's rate climbs for
  * the first 3-6 s of a fresh JVM while C2 compiles its passes (2026-12-01, one-second iterations from a cold
- * start: 12, 61, 64, 86, 92, 106 and then 99-112; another run 18, 83, 110 and then 115-127); with 4 s the first
+ * start: 12, 61, 64, 86, 92, 106 and then 93-112; another run 18, 83, 110 and then 116-127); with 4 s the first
  * measured iterations sometimes still ran 20 % slow. The target of issue 2 is the
  * {@code dcganMnistSet:gflop} row at 2 threads >= 78 GFLOP/s (40 % of the 2-core FP32 peak).
  */
