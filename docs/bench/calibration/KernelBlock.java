@@ -20,7 +20,7 @@ public final class KernelBlock {
         int panels = 24;
         int slivers = 64;
         float[] a = new float[GemmKernel.MR * kc * panels];
-        float[] b = new float[GemmKernel.NR * kc * slivers];
+        float[] b = new float[kernel.nr() * kc * slivers];
         float[] c = new float[ldc * GemmKernel.MR * panels];
         Random r = new Random(1);
         for (int i = 0; i < a.length; i++) {
@@ -36,12 +36,12 @@ public final class KernelBlock {
             for (int it = 0; it < rounds; it++) {
                 for (int s = 0; s < slivers; s++) {
                     for (int p = 0; p < panels; p++) {
-                        kernel.tile(kc, a, p * GemmKernel.MR * kc, b, s * GemmKernel.NR * kc, c,
-                                p * GemmKernel.MR * ldc + s * GemmKernel.NR, ldc, GemmKernel.FROM_C, 1f);
+                        kernel.tile(kc, a, p * GemmKernel.MR * kc, b, s * kernel.nr() * kc, c,
+                                p * GemmKernel.MR * ldc + s * kernel.nr(), ldc, GemmKernel.FROM_C, 1f);
                     }
                 }
             }
-            double flops = 2.0 * rounds * slivers * panels * GemmKernel.MR * GemmKernel.NR * kc;
+            double flops = 2.0 * rounds * slivers * panels * GemmKernel.MR * kernel.nr() * kc;
             System.out.printf("%.1f GFLOP/s%n", flops / (System.nanoTime() - t));
         }
     }

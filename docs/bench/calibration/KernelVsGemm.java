@@ -16,7 +16,7 @@ public final class KernelVsGemm {
         int ldc = Integer.parseInt(args[0]);
         GemmKernel kernel = VectorSupport.gemmKernel();
         int kc = CpuGemm.KC, panels = 24, slivers = 64;
-        float[] a = new float[GemmKernel.MR * kc * panels], b = new float[GemmKernel.NR * kc * slivers];
+        float[] a = new float[GemmKernel.MR * kc * panels], b = new float[kernel.nr() * kc * slivers];
         float[] c = new float[ldc * GemmKernel.MR * panels];
         Random r = new Random(1);
         for (int i = 0; i < a.length; i++) a[i] = r.nextFloat() * 1e-3f;
@@ -31,9 +31,9 @@ public final class KernelVsGemm {
             for (int it = 0; it < 8; it++)
                 for (int s = 0; s < slivers; s++)
                     for (int p = 0; p < panels; p++)
-                        kernel.tile(kc, a, p * GemmKernel.MR * kc, b, s * GemmKernel.NR * kc, c,
-                                p * GemmKernel.MR * ldc + s * GemmKernel.NR, ldc, GemmKernel.FROM_C, 1f);
-            double kf = 2.0 * 8 * slivers * panels * GemmKernel.MR * GemmKernel.NR * kc / (System.nanoTime() - t);
+                        kernel.tile(kc, a, p * GemmKernel.MR * kc, b, s * kernel.nr() * kc, c,
+                                p * GemmKernel.MR * ldc + s * kernel.nr(), ldc, GemmKernel.FROM_C, 1f);
+            double kf = 2.0 * 8 * slivers * panels * GemmKernel.MR * kernel.nr() * kc / (System.nanoTime() - t);
             t = System.nanoTime();
             for (int it = 0; it < 4; it++) gemm.gemm(false, false, n, n, n, 1f, ga, 0, n, gb, 0, n, 0f, gc, 0, n);
             double gf = 4 * 2.0 * n * n * n / (System.nanoTime() - t);

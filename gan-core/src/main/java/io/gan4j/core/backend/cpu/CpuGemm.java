@@ -4,13 +4,12 @@ import static io.gan4j.core.backend.cpu.GemmKernel.FROM_C;
 import static io.gan4j.core.backend.cpu.GemmKernel.FROM_SCALED_C;
 import static io.gan4j.core.backend.cpu.GemmKernel.FROM_ZERO;
 import static io.gan4j.core.backend.cpu.GemmKernel.MR;
-import static io.gan4j.core.backend.cpu.GemmKernel.NR;
 
 /**
  * Single-precision GEMM of the CPU backend, row-major: {@code C = alpha * op(A) op(B) + beta * C}.
  *
  * <p>On one thread (or a small product) the call is a serial GotoBLAS/BLIS GEMM: for each block of {@link #NC}
- * columns and {@link #KC} depths it packs op(B) into slivers (KC x NR, kept in L1 by the kernel), then for each
+ * columns and {@link #KC} depths it packs op(B) into slivers (KC x nr, kept in L1 by the kernel), then for each
  * {@link #MC} rows packs op(A) into micro-panels (an MC x KC block stays in L2) and runs the register-blocked
  * {@link GemmKernel} over every tile. On several threads, all threads first pack the whole of op(A) and op(B) once
  * into shared buffers, then C is cut into a grid of rectangles, one task each, that run the blocked loops over the
@@ -27,11 +26,11 @@ import static io.gan4j.core.backend.cpu.GemmKernel.NR;
  * decides which thread computes which tile - so results are bit-identical for 1, 2 or more threads.
  */
 final class CpuGemm {
-    /** Depth of a k block: a B sliver (KC x NR floats, 16 KiB) fits L1 with room for A and C. */
+    /** Depth of a k block: a B sliver (KC x nr floats, 16 or 32 KiB) fits L1 with room for A and C. */
     static final int KC = 256;
     /** Rows of a packed A block (multiple of MR): MC x KC floats = 144 KiB, well inside a 512 KiB L2. */
     static final int MC = 144;
-    /** Columns of a packed B block (multiple of NR): KC x NC floats = 4 MiB per thread, whatever n is. */
+    /** Columns of a packed B block (multiple of nr): KC x NC floats = 4 MiB per thread, whatever n is. */
     static final int NC = 4096;
     /** Below this many flops a product runs on the calling thread: forking costs more than it saves. */
     private static final long PARALLEL_MIN_FLOPS = 1L << 21;
@@ -46,6 +45,8 @@ final class CpuGemm {
 
     private final Parallel parallel;
     private final GemmKernel kernel;
+    /** The kernel's tile width: columns of a B sliver. */
+    private final int nr;
     private final long sharedPackFloats;
 
     CpuGemm(Parallel parallel) {
@@ -60,6 +61,7 @@ final class CpuGemm {
     CpuGemm(Parallel parallel, GemmKernel kernel, long sharedPackFloats) {
         this.parallel = parallel;
         this.kernel = kernel;
+        this.nr = kernel.nr();
         this.sharedPackFloats = sharedPackFloats;
     }
 
@@ -112,7 +114,7 @@ final class CpuGemm {
             return;
         }
         int panels = ceilDiv(m, MR);
-        int slivers = ceilDiv(n, NR);
+        int slivers = ceilDiv(n, nr);
         int tasks = par ? (int) Math.min((long) panels * slivers, TASKS_PER_THREAD * parallel.threads()) : 1;
         if (tasks <= 1) {
             rectangle(transA, transB, 0, m, 0, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
@@ -132,8 +134,8 @@ final class CpuGemm {
                         float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
                         float beta, float[] c, int cOff, int ldc, int tasks) {
         int panels = ceilDiv(m, MR);
-        int slivers = ceilDiv(n, NR);
-        long perDepth = (long) panels * MR + (long) slivers * NR;
+        int slivers = ceilDiv(n, nr);
+        long perDepth = (long) panels * MR + (long) slivers * nr;
         int chunk = perDepth * k <= sharedPackFloats ? k
                 : (int) Math.max(KC, sharedPackFloats / perDepth / KC * KC);
         Workspace w = WORKSPACE.get();
@@ -143,7 +145,7 @@ final class CpuGemm {
         // With one row chunk no two tasks share a column of B: each task packs its own columns, a k block at
         // a time, into a buffer that stays in its core's L2, instead of all of B going out to memory and back.
         boolean ownB = rowChunks == 1;
-        float[] bp = ownB ? null : w.sharedB(slivers * NR * Math.min(chunk, k));
+        float[] bp = ownB ? null : w.sharedB(slivers * nr * Math.min(chunk, k));
         for (int p0 = 0; p0 < k; p0 += chunk) {
             int depth = Math.min(chunk, k - p0);
             int from = p0;
@@ -155,10 +157,11 @@ final class CpuGemm {
                         int rows = Math.min(MR, m - i * MR);
                         GemmPacking.packA(transA, a, aOff, lda, i * MR, rows, from, depth, alpha, ap, i * MR * depth);
                     } else if (transB) {
-                        GemmPacking.packBTransposed(b, bOff, ldb, 0, n, i - panels, from, depth, bp);
+                        GemmPacking.packBTransposed(b, bOff, ldb, 0, n, i - panels, from, depth, bp, nr);
                     } else {
                         int r0 = (i - panels) * PACK_ROWS;
-                        GemmPacking.packBRows(b, bOff, ldb, 0, n, from, r0, Math.min(depth, r0 + PACK_ROWS), depth, bp);
+                        GemmPacking.packBRows(b, bOff, ldb, 0, n, from, r0, Math.min(depth, r0 + PACK_ROWS), depth,
+                                bp, nr);
                     }
                 }
             });
@@ -168,8 +171,8 @@ final class CpuGemm {
                     int cc = t % colChunks;
                     int i0 = MR * (int) ((long) panels * rc / rowChunks);
                     int i1 = Math.min(m, MR * (int) ((long) panels * (rc + 1) / rowChunks));
-                    int j0 = NR * (int) ((long) slivers * cc / colChunks);
-                    int j1 = Math.min(n, NR * (int) ((long) slivers * (cc + 1) / colChunks));
+                    int j0 = nr * (int) ((long) slivers * cc / colChunks);
+                    int j1 = Math.min(n, nr * (int) ((long) slivers * (cc + 1) / colChunks));
                     if (ownB) {
                         ownColumns(transB, i0, i1, j0, j1, from, depth, ap, b, bOff, ldb, beta, c, cOff, ldc);
                     } else {
@@ -190,12 +193,12 @@ final class CpuGemm {
      */
     private void packedRectangle(int i0, int i1, int j0, int j1, int p0, int depth, float[] ap, float[] bp,
                                  float beta, float[] c, int cOff, int ldc) {
-        float[] tile = WORKSPACE.get().tile;
+        float[] tile = WORKSPACE.get().tile(MR * nr);
         int rows = Math.max(MR, Math.min(MC, MC * KC / depth / MR * MR));
         for (int ic = i0; ic < i1; ic += rows) {
             // the panel of row i starts at i * depth, the sliver of column j at j * depth
             block(depth, Math.min(rows, i1 - ic), j1 - j0, ap, ic * depth, MR * depth,
-                    bp, j0 * depth, NR * depth, c, cOff + ic * ldc + j0, ldc, p0, beta, tile);
+                    bp, j0 * depth, nr * depth, c, cOff + ic * ldc + j0, ldc, p0, beta, tile);
         }
     }
 
@@ -206,14 +209,14 @@ final class CpuGemm {
     private void ownColumns(boolean transB, int i0, int i1, int j0, int j1, int p0, int depth, float[] ap,
                             float[] b, int bOff, int ldb, float beta, float[] c, int cOff, int ldc) {
         Workspace w = WORKSPACE.get();
-        int slivers = ceilDiv(j1 - j0, NR);
+        int slivers = ceilDiv(j1 - j0, nr);
         for (int pc = 0; pc < depth; pc += KC) {
             int kc = Math.min(KC, depth - pc);
-            float[] bp = w.b(slivers * NR * kc);
-            GemmPacking.packBBlock(transB, b, bOff, ldb, j0, j1, p0 + pc, kc, bp);
+            float[] bp = w.b(slivers * nr * kc);
+            GemmPacking.packBBlock(transB, b, bOff, ldb, j0, j1, p0 + pc, kc, bp, nr);
             for (int ic = i0; ic < i1; ic += MC) {
                 block(kc, Math.min(MC, i1 - ic), j1 - j0, ap, ic * depth + pc * MR, MR * depth,
-                        bp, 0, NR * kc, c, cOff + ic * ldc + j0, ldc, p0 + pc, beta, w.tile);
+                        bp, 0, nr * kc, c, cOff + ic * ldc + j0, ldc, p0 + pc, beta, w.tile(MR * nr));
             }
         }
     }
@@ -269,17 +272,17 @@ final class CpuGemm {
         Workspace w = WORKSPACE.get();
         for (int jc = j0; jc < j1; jc += NC) {
             int jEnd = Math.min(j1, jc + NC);
-            int slivers = ceilDiv(jEnd - jc, NR);
+            int slivers = ceilDiv(jEnd - jc, nr);
             for (int pc = 0; pc < k; pc += KC) {
                 int kc = Math.min(KC, k - pc);
-                float[] bp = w.b(slivers * NR * kc);
-                GemmPacking.packBBlock(transB, b, bOff, ldb, jc, jEnd, pc, kc, bp);
+                float[] bp = w.b(slivers * nr * kc);
+                GemmPacking.packBBlock(transB, b, bOff, ldb, jc, jEnd, pc, kc, bp, nr);
                 for (int ic = i0; ic < i1; ic += MC) {
                     int mc = Math.min(MC, i1 - ic);
                     float[] ap = w.a(roundUp(mc, MR) * kc);
                     GemmPacking.packA(transA, a, aOff, lda, ic, mc, pc, kc, alpha, ap);
-                    block(kc, mc, jEnd - jc, ap, 0, MR * kc, bp, 0, NR * kc, c, cOff + ic * ldc + jc, ldc, pc,
-                            beta, w.tile);
+                    block(kc, mc, jEnd - jc, ap, 0, MR * kc, bp, 0, nr * kc, c, cOff + ic * ldc + jc, ldc, pc,
+                            beta, w.tile(MR * nr));
                 }
             }
         }
@@ -294,12 +297,12 @@ final class CpuGemm {
      */
     private void block(int depth, int mc, int nc, float[] ap, int aIdx, int aStride, float[] bp, int bIdx,
                        int bStride, float[] c, int cIdx, int ldc, int p0, float beta, float[] tile) {
-        for (int j = 0, bj = bIdx; j < nc; j += NR, bj += bStride) {
-            int cols = Math.min(NR, nc - j);
+        for (int j = 0, bj = bIdx; j < nc; j += nr, bj += bStride) {
+            int cols = Math.min(nr, nc - j);
             for (int i = 0, ai = aIdx; i < mc; i += MR, ai += aStride) {
                 int rows = Math.min(MR, mc - i);
                 int ci = cIdx + i * ldc + j;
-                if (rows == MR && cols == NR) {
+                if (rows == MR && cols == nr) {
                     tileOverDepth(depth, ap, ai, bp, bj, c, ci, ldc, p0, beta);
                 } else {
                     edgeTile(depth, ap, ai, bp, bj, c, ci, ldc, rows, cols, p0, beta, tile);
@@ -316,7 +319,7 @@ final class CpuGemm {
     private void tileOverDepth(int depth, float[] ap, int ai, float[] bp, int bj, float[] c, int ci, int ldc,
                                int p0, float beta) {
         for (int pc = 0; pc < depth; pc += KC) {
-            kernel.tile(Math.min(KC, depth - pc), ap, ai + pc * MR, bp, bj + pc * NR, c, ci, ldc,
+            kernel.tile(Math.min(KC, depth - pc), ap, ai + pc * MR, bp, bj + pc * nr, c, ci, ldc,
                     start(p0 + pc, beta), beta);
         }
     }
@@ -331,12 +334,12 @@ final class CpuGemm {
                           int rows, int cols, int p0, float beta, float[] tile) {
         if (start(p0, beta) != FROM_ZERO) {
             for (int i = 0; i < rows; i++) {
-                System.arraycopy(c, cIdx + i * ldc, tile, i * NR, cols);
+                System.arraycopy(c, cIdx + i * ldc, tile, i * nr, cols);
             }
         }
-        tileOverDepth(depth, ap, aIdx, bp, bIdx, tile, 0, NR, p0, beta);
+        tileOverDepth(depth, ap, aIdx, bp, bIdx, tile, 0, nr, p0, beta);
         for (int i = 0; i < rows; i++) {
-            System.arraycopy(tile, i * NR, c, cIdx + i * ldc, cols);
+            System.arraycopy(tile, i * nr, c, cIdx + i * ldc, cols);
         }
     }
 
@@ -373,11 +376,17 @@ final class CpuGemm {
         private float[] acc = new float[0];
         private float[] sharedA = new float[0];
         private float[] sharedB = new float[0];
-        final float[] tile = new float[MR * NR];
+        private float[] tile = new float[0];
 
         float[] a(int size) {
             a = Scratch.atLeast(a, size);
             return a;
+        }
+
+        /** The scratch tile of {@link #edgeTile}. */
+        float[] tile(int size) {
+            tile = Scratch.atLeast(tile, size);
+            return tile;
         }
 
         /** A strided vector gathered for {@link Gemv}. */

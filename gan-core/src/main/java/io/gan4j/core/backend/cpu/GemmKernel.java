@@ -1,7 +1,7 @@
 package io.gan4j.core.backend.cpu;
 
 /**
- * The innermost loops of {@link CpuGemm}: one {@link #MR} x {@link #NR} tile of C from a packed A micro-panel
+ * The innermost loops of {@link CpuGemm}: one {@link #MR} x {@link #nr()} tile of C from a packed A micro-panel
  * and a packed B sliver, and the dot product and axpy of its matrix-vector path. Every implementation must
  * perform exactly the operations, in the order, that the documentation of each method gives, so that
  * results do not depend on which implementation (vector or plain Java) or which thread computed them.
@@ -9,8 +9,12 @@ package io.gan4j.core.backend.cpu;
 interface GemmKernel {
     /** Rows of a tile: 6 x 2 accumulator vectors + 2 B vectors + 1 broadcast fit AVX2's 16 registers. */
     int MR = 6;
-    /** Columns of a tile: two 8-float vectors. */
-    int NR = 16;
+
+    /**
+     * Columns of a tile, and so of a packed B sliver: two vectors of the kernel's width (16 for 256-bit
+     * vectors, 32 for 512-bit ones).
+     */
+    int nr();
 
     /** The tile starts from zero: the first k block with beta == 0, so old C (even NaN) is never read. */
     int FROM_ZERO = 0;
@@ -20,8 +24,9 @@ interface GemmKernel {
     int FROM_C = 2;
 
     /**
-     * {@code C[i][j] = start(C[i][j]) + sum over p of a[aOff + p*MR + i] * b[bOff + p*NR + j]}, one fused
-     * multiply-add per p in increasing p, for i < MR, j < NR, with C at {@code c[cOff + i*ldc + j]}.
+     * {@code C[i][j] = start(C[i][j]) + sum over p of a[aOff + p*MR + i] * b[bOff + p*nr + j]}, one fused
+     * multiply-add per p in increasing p, for i < MR, j < nr = {@link #nr()}, with C at {@code c[cOff + i*ldc + j]}.
+     * Each element is its own chain, so kernels of any width compute the same bits.
      *
      * @param start {@link #FROM_ZERO}, {@link #FROM_SCALED_C} or {@link #FROM_C}
      */

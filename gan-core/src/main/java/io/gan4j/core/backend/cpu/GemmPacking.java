@@ -1,12 +1,12 @@
 package io.gan4j.core.backend.cpu;
 
 import static io.gan4j.core.backend.cpu.GemmKernel.MR;
-import static io.gan4j.core.backend.cpu.GemmKernel.NR;
 
 /**
  * Copies blocks of op(A) and op(B) into the contiguous layouts the {@link GemmKernel} reads: A in
- * micro-panels of {@code MR} rows stored column by column, B in slivers of {@code NR} columns stored row
- * by row. Panels at the edge are padded with zeros, so the kernel always runs on full tiles.
+ * micro-panels of {@code MR} rows stored column by column, B in slivers of {@code nr} columns (the kernel's
+ * {@link GemmKernel#nr()}) stored row by row. Panels at the edge are padded with zeros, so the kernel always
+ * runs on full tiles.
  */
 final class GemmPacking {
     private GemmPacking() {
@@ -57,23 +57,24 @@ final class GemmPacking {
     }
 
     /**
-     * Packs sliver {@code s} (columns {@code [j0 + s*NR, +NR)}, clipped to {@code n}) of depths
-     * {@code [p0, p0 + kc)} of op(B) = Bᵀ into {@code dst[s * NR * kc ...]}: op(B)[p][j] = b[j * ldb + p], so each
-     * row of B is read sequentially and written with stride NR. B not transposed goes through {@link #packBRows}.
+     * Packs sliver {@code s} (columns {@code [j0 + s*nr, +nr)}, clipped to {@code n}) of depths
+     * {@code [p0, p0 + kc)} of op(B) = Bᵀ into {@code dst[s * nr * kc ...]}: op(B)[p][j] = b[j * ldb + p], so each
+     * row of B is read sequentially and written with stride nr. B not transposed goes through {@link #packBRows}.
      */
-    static void packBTransposed(float[] b, int bOff, int ldb, int j0, int n, int s, int p0, int kc, float[] dst) {
-        int j = j0 + s * NR;
-        int cols = Math.min(NR, n - j);
-        int base = s * NR * kc;
+    static void packBTransposed(float[] b, int bOff, int ldb, int j0, int n, int s, int p0, int kc, float[] dst,
+                                int nr) {
+        int j = j0 + s * nr;
+        int cols = Math.min(nr, n - j);
+        int base = s * nr * kc;
         for (int jj = 0; jj < cols; jj++) {
             int src = bOff + (j + jj) * ldb + p0;
             for (int p = 0; p < kc; p++) {
-                dst[base + p * NR + jj] = b[src + p];
+                dst[base + p * nr + jj] = b[src + p];
             }
         }
-        for (int jj = cols; jj < NR; jj++) {
+        for (int jj = cols; jj < nr; jj++) {
             for (int p = 0; p < kc; p++) {
-                dst[base + p * NR + jj] = 0f;
+                dst[base + p * nr + jj] = 0f;
             }
         }
     }
@@ -86,18 +87,18 @@ final class GemmPacking {
      * product ran at 29-39 GFLOP/s that way and at 43-47 in this order.
      */
     static void packBRows(float[] b, int bOff, int ldb, int j0, int n, int p0, int from, int to, int kc,
-                          float[] dst) {
-        int full = (n - j0) / NR;
-        int cols = n - j0 - full * NR;
+                          float[] dst, int nr) {
+        int full = (n - j0) / nr;
+        int cols = n - j0 - full * nr;
         for (int p = from; p < to; p++) {
             int row = bOff + (p0 + p) * ldb + j0;
             for (int s = 0; s < full; s++) {
-                System.arraycopy(b, row + s * NR, dst, s * NR * kc + p * NR, NR);
+                System.arraycopy(b, row + s * nr, dst, s * nr * kc + p * nr, nr);
             }
             if (cols > 0) {
-                int d = full * NR * kc + p * NR;
-                System.arraycopy(b, row + full * NR, dst, d, cols);
-                java.util.Arrays.fill(dst, d + cols, d + NR, 0f);
+                int d = full * nr * kc + p * nr;
+                System.arraycopy(b, row + full * nr, dst, d, cols);
+                java.util.Arrays.fill(dst, d + cols, d + nr, 0f);
             }
         }
     }
@@ -107,13 +108,13 @@ final class GemmPacking {
      * row by row when B is not transposed, sliver by sliver when it is (each sliver then reads rows of B).
      */
     static void packBBlock(boolean transB, float[] b, int bOff, int ldb, int j0, int n, int p0, int kc,
-                           float[] dst) {
+                           float[] dst, int nr) {
         if (transB) {
-            for (int s = 0, slivers = (n - j0 + NR - 1) / NR; s < slivers; s++) {
-                packBTransposed(b, bOff, ldb, j0, n, s, p0, kc, dst);
+            for (int s = 0, slivers = (n - j0 + nr - 1) / nr; s < slivers; s++) {
+                packBTransposed(b, bOff, ldb, j0, n, s, p0, kc, dst, nr);
             }
         } else {
-            packBRows(b, bOff, ldb, j0, n, p0, 0, kc, kc, dst);
+            packBRows(b, bOff, ldb, j0, n, p0, 0, kc, kc, dst, nr);
         }
     }
 }

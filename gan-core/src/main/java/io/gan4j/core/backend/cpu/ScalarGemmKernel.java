@@ -2,9 +2,26 @@ package io.gan4j.core.backend.cpu;
 
 /**
  * Plain-Java {@link GemmKernel}, used when the Vector API is absent. C itself is the accumulator (the tile
- * is in L1), and Math.fma keeps the rounding of every step identical to the vector kernel's.
+ * is in L1), and Math.fma keeps the rounding of every step identical to the vector kernels'.
  */
 final class ScalarGemmKernel implements GemmKernel {
+    /** The tile width of the 256-bit vector kernel; tests also build one as wide as the 512-bit kernel's. */
+    static final int DEFAULT_NR = 16;
+
+    private final int nr;
+
+    ScalarGemmKernel() {
+        this(DEFAULT_NR);
+    }
+
+    ScalarGemmKernel(int nr) {
+        this.nr = nr;
+    }
+
+    @Override
+    public int nr() {
+        return nr;
+    }
 
     @Override
     public void tile(int kc, float[] a, int aOff, float[] b, int bOff, float[] c, int cOff, int ldc,
@@ -12,19 +29,19 @@ final class ScalarGemmKernel implements GemmKernel {
         for (int i = 0; i < MR; i++) {
             int row = cOff + i * ldc;
             if (start == FROM_ZERO) {
-                java.util.Arrays.fill(c, row, row + NR, 0f);
+                java.util.Arrays.fill(c, row, row + nr, 0f);
             } else if (start == FROM_SCALED_C) {
-                for (int j = 0; j < NR; j++) {
+                for (int j = 0; j < nr; j++) {
                     c[row + j] *= beta;
                 }
             }
         }
         for (int p = 0; p < kc; p++) {
-            int bp = bOff + p * NR;
+            int bp = bOff + p * nr;
             for (int i = 0; i < MR; i++) {
                 float av = a[aOff + p * MR + i];
                 int row = cOff + i * ldc;
-                for (int j = 0; j < NR; j++) {
+                for (int j = 0; j < nr; j++) {
                     c[row + j] = Math.fma(av, b[bp + j], c[row + j]);
                 }
             }

@@ -7,10 +7,14 @@ import java.util.logging.Logger;
  * Chooses, once per JVM, between the Vector API kernels and the plain-Java ones (the approach of Apache
  * Lucene's VectorizationProvider). The vector kernel class is loaded reflectively and only after
  * jdk.incubator.vector was found in the boot layer, so no loaded class refers to a module that is absent.
- * Set {@code -Dgan4j.vector=false} to force plain Java.
+ * Set {@code -Dgan4j.vector=false} to force plain Java. The vector kernels use 512-bit vectors where the JVM
+ * prefers that width (AVX-512), else 256-bit ones ({@link VectorWidth}); {@code -Dgan4j.vectorBits=256} or
+ * {@code 512} sets the width (512 where the JVM does not compile such vectors is correct but slow). Every width
+ * computes the same bits.
  */
 final class VectorSupport {
     static final String PROPERTY = "gan4j.vector";
+    static final String BITS_PROPERTY = "gan4j.vectorBits";
     private static final String MODULE = "jdk.incubator.vector";
     private static final String VECTOR_GEMM = "io.gan4j.core.backend.cpu.VectorGemmKernel";
     private static final String VECTOR_WINOGRAD = "io.gan4j.core.backend.cpu.VectorWinogradTransforms";
@@ -51,6 +55,7 @@ final class VectorSupport {
     }
 
     private static GemmKernel choose() {
+        bitsSetting();   // a mistyped width fails here, loudly, rather than quietly running another kernel
         String reason = whyNotVector();
         if (reason == null) {
             try {
@@ -65,6 +70,20 @@ final class VectorSupport {
         String why = reason;
         LOG.info(() -> "gan4j cpu: using plain Java kernels (" + why + ")");
         return scalarGemmKernel();
+    }
+
+    /** {@link #BITS_PROPERTY}: "256", "512", or "" when unset. */
+    static String bitsSetting() {
+        return checkBits(System.getProperty(BITS_PROPERTY, ""));
+    }
+
+    static String checkBits(String value) {
+        String bits = value.trim();
+        if (!bits.isEmpty() && !bits.equals("256") && !bits.equals("512")) {
+            throw new IllegalArgumentException("-D" + BITS_PROPERTY + "=" + value + ": expected 256 or 512 (bits per "
+                    + "vector), or no setting for the JVM's preferred width");
+        }
+        return bits;
     }
 
     /** Null when the vector kernels should be used, else a one-line reason. */

@@ -10,12 +10,12 @@ import static io.gan4j.core.backend.cpu.ScalarWinogradTransforms.TWELFTH;
 import static io.gan4j.core.backend.cpu.ScalarWinogradTransforms.TWENTY_FOURTH;
 
 /**
- * {@link WinogradTransforms} on the incubating Vector API, eight images at a time, the rest of a run in plain
- * Java. Multiplies and adds stay separate (no fused multiply-add), so the bits are those of
+ * {@link WinogradTransforms} on the incubating Vector API, one vector's width of images at a time (8 or 16,
+ * {@link VectorWidth}), the rest of a run in plain Java. Multiplies and adds stay separate (no fused multiply-add), so the bits are those of
  * {@link ScalarWinogradTransforms}. Only {@link VectorSupport} names this class, reflectively.
  */
 final class VectorWinogradTransforms implements WinogradTransforms {
-    private static final VectorSpecies<Float> S = FloatVector.SPECIES_256;
+    private static final VectorSpecies<Float> S = VectorWidth.FLOATS;
     private final ScalarWinogradTransforms rest = new ScalarWinogradTransforms();
 
     @Override

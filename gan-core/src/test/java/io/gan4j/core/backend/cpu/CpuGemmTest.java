@@ -130,6 +130,20 @@ class CpuGemmTest {
         return x;
     }
 
+    /** Products that cross every boundary of the blocking: k blocks, row blocks, an n block, ragged tiles. */
+    private static List<Case> chainCases() {
+        List<Case> cases = new ArrayList<>();
+        // several k blocks and a ragged last one, row blocks (MC), an n block (NC) boundary, ragged tiles
+        cases.add(new Case(500, false, false, CpuGemm.MC + 13, 300, 2 * CpuGemm.KC + 61, 1f, 0f, 1));
+        cases.add(new Case(501, true, true, 29, CpuGemm.NC + 5, CpuGemm.KC + 7, -0.5f, 1f, 2));
+        cases.add(new Case(502, false, true, 128, 100, 784, 1f, 0.25f, 0));
+        cases.add(new Case(503, true, false, 7, 9, CpuGemm.KC + 1, 2f, 1f, 3));
+        // short and wide: a grid of one row of tasks, each packing its own columns of B (both layouts of B)
+        cases.add(new Case(504, false, false, 40, 700, CpuGemm.KC + 30, 1f, 0.5f, 1));
+        cases.add(new Case(505, true, true, 40, 700, CpuGemm.KC + 30, 1f, 0f, 2));
+        return cases;
+    }
+
     private static List<Case> smallCases() {
         int[][] shapes = {
             {1, 1, 1}, {1, 7, 3}, {5, 1, 9}, {1, 1, 300}, {6, 16, 1}, {7, 17, 5}, {13, 31, 29}, {12, 32, 256},
@@ -191,15 +205,7 @@ class CpuGemmTest {
      */
     @Test
     void everyElementIsOneFusedMultiplyAddChainInDepthOrder() {
-        List<Case> cases = new ArrayList<>();
-        // several k blocks and a ragged last one, row blocks (MC), an n block (NC) boundary, ragged tiles
-        cases.add(new Case(500, false, false, CpuGemm.MC + 13, 300, 2 * CpuGemm.KC + 61, 1f, 0f, 1));
-        cases.add(new Case(501, true, true, 29, CpuGemm.NC + 5, CpuGemm.KC + 7, -0.5f, 1f, 2));
-        cases.add(new Case(502, false, true, 128, 100, 784, 1f, 0.25f, 0));
-        cases.add(new Case(503, true, false, 7, 9, CpuGemm.KC + 1, 2f, 1f, 3));
-        // short and wide: a grid of one row of tasks, each packing its own columns of B (both layouts of B)
-        cases.add(new Case(504, false, false, 40, 700, CpuGemm.KC + 30, 1f, 0.5f, 1));
-        cases.add(new Case(505, true, true, 40, 700, CpuGemm.KC + 30, 1f, 0f, 2));
+        List<Case> cases = chainCases();
         List<CpuGemm> gemms = List.of(new CpuGemm(one), new CpuGemm(two), new CpuGemm(three),
                 new CpuGemm(two, VectorSupport.gemmKernel(), 4096));
         String[] names = {"1 thread", "2 threads", "3 threads", "2 threads, depth chunks"};
@@ -270,20 +276,44 @@ class CpuGemmTest {
         }
     }
 
+    /**
+     * Every kernel, whatever its width, performs the same fused multiply-adds in the same order (GemmKernel's
+     * contract), so a product gives the same bits on a machine with AVX-512, one with AVX2 only, and one without
+     * the Vector API. A JVM runs one vector width (VectorWidth), so the build runs this class once more for each
+     * width (gan-core's pom: -Dgan4j.vectorBits=256 and 512); the plain-Java kernel is built for both tile widths.
+     */
     @Test
-    void scalarFallbackAgreesWithVectorKernel() {
-        CpuGemm chosen = new CpuGemm(two);
+    void everyKernelComputesTheSameBits() {
         CpuGemm scalar = new CpuGemm(two, VectorSupport.scalarGemmKernel());
         assertEquals("scalar", scalar.kernel().name());
+        List<CpuGemm> others = List.of(new CpuGemm(two), new CpuGemm(one), new CpuGemm(two, new ScalarGemmKernel(32)));
         List<Case> cases = smallCases();
         cases.add(new Case(300, true, false, 97, 203, 300, 1f, 0.25f, 1));
+        cases.addAll(chainCases());
         for (Case cs : cases) {
             float[] s = cs.run(scalar);
             cs.check(s);
-            float[] v = cs.run(chosen);
-            // both kernels perform the same fused multiply-adds in the same order (GemmKernel's contract)
-            assertArrayEquals(s, v, cs + ": " + chosen.kernel().name() + " vs scalar");
+            for (CpuGemm other : others) {
+                assertArrayEquals(s, cs.run(other), cs + ": " + other.kernel().name() + " (nr "
+                        + other.kernel().nr() + ") vs scalar");
+            }
         }
+    }
+
+    @Test
+    void vectorWidthSettingIsCheckedAndHonoured() {
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> VectorSupport.checkBits("384"));
+        assertTrue(e.getMessage().contains("gan4j.vectorBits=384") && e.getMessage().contains("256 or 512"),
+                e.getMessage());
+        assertEquals("256", VectorSupport.checkBits(" 256 "));
+        assertEquals("", VectorSupport.checkBits(""));
+        GemmKernel chosen = VectorSupport.gemmKernel();
+        assumeTrue(chosen.name().startsWith("vector"), "no vector kernel in this JVM: " + chosen.name());
+        String bits = VectorSupport.bitsSetting();
+        int expected = bits.isEmpty() ? VectorWidth.species("").vectorBitSize() : Integer.parseInt(bits);
+        assertEquals("vector-" + expected, chosen.name());
+        assertEquals(2 * expected / Float.SIZE, chosen.nr());
     }
 
     @Test
