@@ -29,6 +29,7 @@ import io.gan4j.models.VanillaGan;
 import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBarStyle;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -214,9 +215,10 @@ final class TrainCommand implements Callable<Integer> {
         long evaluating = 0;
         int evaluations = 0;
         Scorer scorer = new Scorer(backend, classes, latentDim(m), seed);
+        ProgressBarConsumer console = new ConsoleProgressBarConsumer(System.err);
         try (DigitClassifier classifier = DigitClassifier.bundled(); ProgressBar bar = new ProgressBarBuilder().setTaskName(model)
                 .setInitialMax(target == Long.MAX_VALUE ? -1 : target)
-                .setStyle(ProgressBarStyle.ASCII).setConsumer(new ConsoleProgressBarConsumer(System.err))
+                .setStyle(ProgressBarStyle.ASCII).setConsumer(console)
                 .setUpdateIntervalMillis(1000).build()) {
             bar.stepTo(first);
             while (trainer.step() < target && System.nanoTime() < deadline) {
@@ -229,7 +231,7 @@ final class TrainCommand implements Callable<Integer> {
                 }
                 if (evaluateEvery > 0 && s.step() % evaluateEvery == 0) {
                     long t0 = System.nanoTime();
-                    keepIfBest(trainer, best, scorer, classifier);
+                    keepIfBest(trainer, best, scorer, classifier, console);
                     evaluating += System.nanoTime() - t0;
                     evaluations++;
                 }
@@ -237,13 +239,14 @@ final class TrainCommand implements Callable<Integer> {
             double seconds = (System.nanoTime() - start) / 1e9;
             trainer.save(checkpoint);
             long trained = trainer.step() - first;
+            clearLine(console);
             System.out.printf("%s: %d steps in %s (%.1f images/s%s), checkpoint %s%n", model, trained,
                     Duration.ofSeconds(Math.round(seconds)).toString().substring(2).toLowerCase(),
                     trained * batch / Math.max(seconds, 1e-9), evaluations == 0 ? "" : String.format(
                             ", of which %d evaluations took %.0f s", evaluations, evaluating / 1e9), checkpoint);
             // the last weights compete too, unless nothing was evaluated to compete with
             if (evaluateEvery > 0 && best.exists() && trainer.step() % evaluateEvery != 0) {
-                keepIfBest(trainer, best, scorer, classifier);
+                keepIfBest(trainer, best, scorer, classifier, console);
             }
 
             report(trainer, "the last weights, step " + trainer.step(), dir.resolve("samples.png"), scorer, classifier);
@@ -262,16 +265,27 @@ final class TrainCommand implements Callable<Integer> {
     }
 
     /** Scores the generator on the selection samples and keeps its state when it is the best so far. */
-    private static void keepIfBest(GanTrainer trainer, BestCheckpoint best, Scorer scorer, DigitClassifier classifier)
-            throws IOException {
+    private static void keepIfBest(GanTrainer trainer, BestCheckpoint best, Scorer scorer, DigitClassifier classifier,
+                                   ProgressBarConsumer console) throws IOException {
         DigitQuality.Report q;
         try (MemoryScope scope = MemoryScope.open()) {
             q = scorer.samples(trainer, SELECTION_NOISE).quality(classifier);
         }
         boolean kept = best.offer(trainer, scorer.score(q));
+        clearLine(console);
         System.out.printf(Locale.ROOT, "step %d: %s, classes %d/%d%s%n", trainer.step(), scorer.figure(q),
                 q.classesFound(), q.classes(), kept ? " - best so far, saved " + best.file()
                         : " (best: step " + best.step() + ")");
+    }
+
+    /**
+     * Blanks the progress bar's line and returns to its start, so that a line printed now stands alone instead of
+     * running on from the bar (which redraws itself on the next line). The bar is on stderr, the figures on stdout.
+     */
+    private static void clearLine(ProgressBarConsumer console) {
+        console.clear();
+        System.err.print('\r');
+        System.err.flush();
     }
 
     /** The run's figures on the report samples (never used to choose), and its sample grid in {@code png}. */
