@@ -20,8 +20,12 @@ import java.util.*;
  * javac -cp "$CP" -d /tmp/op docs/bench/calibration/OpProfile.java
  * java --add-modules=jdk.incubator.vector -XX:+UseParallelGC -cp "/tmp/op:$CP" OpProfile 2 100 300
  * </pre>
+ * With {@code -Ddetail=true} the elementwise calls are listed by op and shape.
  */
 public class OpProfile {
+    /** -Ddetail=true: unary and binary calls by op (and binary by shape and strides), reductions by shape. */
+    static final boolean DETAIL = Boolean.getBoolean("detail");
+
     public static void main(String[] args) throws Exception {
         int threads = Integer.parseInt(args[0]);
         int warm = Integer.parseInt(args[1]);
@@ -43,6 +47,12 @@ public class OpProfile {
                                 key += String.format(" c%d k%d %dx%d->%dx%d s%d", g.c(), g.k(), g.h(), g.w(), g.p(), g.q(), g.strideH());
                             }
                             if (key.equals("allocate")) key += a[0] instanceof Long l && l >= (1 << 16) ? " >=64Ki" : " <64Ki";
+                            if (DETAIL && key.equals("binary")) {
+                                key += " " + a[0] + " " + Arrays.toString((int[]) a[6]) + " a" + Arrays.toString((long[]) a[2])
+                                        + " b" + Arrays.toString((long[]) a[4]);
+                            } else if (DETAIL && (key.equals("unary") || key.equals("reduce"))) {
+                                key += " " + a[0] + (key.equals("reduce") ? " " + a[2] + "x" + a[3] + "x" + a[4] : "");
+                            }
                             long[] v = times.computeIfAbsent(key, k -> new long[2]);
                             v[0] += System.nanoTime() - t;
                             v[1]++;

@@ -3,9 +3,28 @@ package io.gan4j.core.backend.cpu;
 /** The fused Adam/AdamW update of the CPU backend, one pass over the four arrays. */
 final class CpuAdam {
     private final Parallel parallel;
+    private final ElementwiseKernels kernels;
 
-    CpuAdam(Parallel parallel) {
+    CpuAdam(Parallel parallel, ElementwiseKernels kernels) {
         this.parallel = parallel;
+        this.kernels = kernels;
+    }
+
+    /**
+     * One update's constants, the bias corrections folded in as torch.optim.Adam does:
+     * {@code p -= stepSize * m / (sqrt(v) / bc2Sqrt + eps)} with {@code stepSize = lr / (1 - beta1^t)} and
+     * {@code bc2Sqrt = sqrt(1 - beta2^t)}; {@code decoupled} is AdamW's weight decay, else decay is added to
+     * the gradient (L2).
+     */
+    record Coefficients(float lr, float beta1, float beta2, float eps, float weightDecay, boolean decoupled,
+                        float stepSize, float bc2Sqrt) {
+        float oneMinusBeta1() {
+            return 1 - beta1;
+        }
+
+        float oneMinusBeta2() {
+            return 1 - beta2;
+        }
     }
 
     void step(CpuBuffer param, CpuBuffer grad, CpuBuffer m, CpuBuffer v, float lr, float beta1, float beta2,
@@ -20,23 +39,8 @@ final class CpuAdam {
         int vo = v.offset();
         float bc1 = (float) (1 - Math.pow(beta1, step));
         float bc2Sqrt = (float) Math.sqrt(1 - Math.pow(beta2, step));
-        float stepSize = lr / bc1;
-        parallel.forRange(param.size(), 1 << 14, (from, to) -> {
-            for (int i = from; i < to; i++) {
-                float w = p[po + i];
-                float gi = g[go + i];
-                if (decoupled) {
-                    w -= lr * weightDecay * w;
-                } else if (weightDecay != 0f) {
-                    gi += weightDecay * w;
-                }
-                float mi = beta1 * ms[mo + i] + (1 - beta1) * gi;
-                float vi = beta2 * vs[vo + i] + (1 - beta2) * gi * gi;
-                ms[mo + i] = mi;
-                vs[vo + i] = vi;
-                // as torch.optim.Adam: p -= lr / bc1 * m / (sqrt(v) / sqrt(bc2) + eps)
-                p[po + i] = w - stepSize * mi / ((float) Math.sqrt(vi) / bc2Sqrt + eps);
-            }
-        });
+        Coefficients c = new Coefficients(lr, beta1, beta2, eps, weightDecay, decoupled, lr / bc1, bc2Sqrt);
+        parallel.forRange(param.size(), 1 << 14, (from, to) ->
+                kernels.adam(p, po + from, g, go + from, ms, mo + from, vs, vo + from, to - from, c));
     }
 }

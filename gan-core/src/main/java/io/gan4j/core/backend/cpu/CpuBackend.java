@@ -28,6 +28,7 @@ public final class CpuBackend implements Backend {
     private final CpuResampling resampling;
     private final CpuRandom random;
     private final CpuAdam adam;
+    private final ElementwiseKernels kernels;
     private final AtomicLong bytesInUse = new AtomicLong();
     private final ArrayPool pool = new ArrayPool();
 
@@ -42,13 +43,14 @@ public final class CpuBackend implements Backend {
     /** With {@code winograd} false, every convolution is im2col + GEMM. */
     public CpuBackend(int threads, boolean winograd) {
         this.parallel = new Parallel(threads);
-        this.elementwise = new CpuElementwise(parallel);
+        this.kernels = VectorSupport.elementwiseKernels();
+        this.elementwise = new CpuElementwise(parallel, kernels);
         this.gemm = new CpuGemm(parallel);
         this.convolution = new CpuConvolution(parallel, gemm, winograd);
         this.batchNorm = new CpuBatchNorm(parallel);
         this.resampling = new CpuResampling(parallel);
         this.random = new CpuRandom(parallel);
-        this.adam = new CpuAdam(parallel);
+        this.adam = new CpuAdam(parallel, kernels);
     }
 
     /** {@code gan4j.threads} if set, else the number of available processors. */
@@ -297,11 +299,8 @@ public final class CpuBackend implements Backend {
         int xo = cx.offset();
         int yo = cy.offset();
         // one pass instead of three; no fma, so the rounding is the default's
-        parallel.forRange((int) cy.length(), 1 << 14, (from, to) -> {
-            for (int i = from; i < to; i++) {
-                ys[yo + i] = a * xs[xo + i] + b * ys[yo + i];
-            }
-        });
+        parallel.forRange((int) cy.length(), 1 << 14, (from, to) ->
+                kernels.axpby(a, xs, xo + from, b, ys, yo + from, to - from));
     }
 
     @Override

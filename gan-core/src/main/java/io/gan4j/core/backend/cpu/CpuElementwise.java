@@ -9,9 +9,11 @@ final class CpuElementwise {
     private static final int GRAIN = 1 << 14;
 
     private final Parallel parallel;
+    private final ElementwiseKernels kernels;
 
-    CpuElementwise(Parallel parallel) {
+    CpuElementwise(Parallel parallel, ElementwiseKernels kernels) {
         this.parallel = parallel;
+        this.kernels = kernels;
     }
 
     void unary(UnaryOp op, float alpha, CpuBuffer x, CpuBuffer y) {
@@ -19,185 +21,87 @@ final class CpuElementwise {
         float[] ys = y.array();
         int xo = x.offset();
         int yo = y.offset();
-        parallel.forRange(x.size(), GRAIN, (from, to) -> unaryRange(op, alpha, xs, xo + from, ys, yo + from, to - from));
+        parallel.forRange(x.size(), GRAIN, (from, to) -> kernels.unary(op, alpha, xs, xo + from, ys, yo + from, to - from));
     }
 
-    /** The switch is hoisted out of the loop for the ops of every training step, so that they vectorise. */
-    private static void unaryRange(UnaryOp op, float a, float[] x, int xo, float[] y, int yo, int n) {
-        switch (op) {
-            // activations in branch-free form: their signs are random, so a branch mispredicts half the time
-            case RELU:
-                for (int i = 0; i < n; i++) y[yo + i] = relu(x[xo + i]);
-                break;
-            case LEAKY_RELU:
-                for (int i = 0; i < n; i++) y[yo + i] = leakyRelu(x[xo + i], a);
-                break;
-            case STEP:
-                for (int i = 0; i < n; i++) y[yo + i] = step(x[xo + i], a);
-                break;
-            case NEG:
-                for (int i = 0; i < n; i++) y[yo + i] = -x[xo + i];
-                break;
-            case SQUARE:
-                for (int i = 0; i < n; i++) y[yo + i] = x[xo + i] * x[xo + i];
-                break;
-            case ADD_SCALAR:
-                for (int i = 0; i < n; i++) y[yo + i] = x[xo + i] + a;
-                break;
-            case MUL_SCALAR:
-                for (int i = 0; i < n; i++) y[yo + i] = x[xo + i] * a;
-                break;
-            default:
-                for (int i = 0; i < n; i++) y[yo + i] = apply(op, a, x[xo + i]);
-        }
-    }
-
-    static float apply(UnaryOp op, float a, float x) {
-        switch (op) {
-            case NEG: return -x;
-            case EXP: return (float) Math.exp(x);
-            case LOG: return (float) Math.log(x);
-            case SQRT: return (float) Math.sqrt(x);
-            case SQUARE: return x * x;
-            case ABS: return Math.abs(x);
-            case SIGN: return Math.signum(x);
-            case RECIPROCAL: return 1f / x;
-            case TANH: return (float) Math.tanh(x);
-            case SIGMOID: return sigmoid(x);
-            case RELU: return relu(x);
-            case LEAKY_RELU: return leakyRelu(x, a);
-            case SOFTPLUS: return softplus(x);
-            case STEP: return step(x, a);
-            case ADD_SCALAR: return x + a;
-            case MUL_SCALAR: return x * a;
-            case POW_SCALAR: return pow(x, a);
-            case MIN_SCALAR: return Math.min(x, a);
-            case MAX_SCALAR: return Math.max(x, a);
-            default: throw new IllegalArgumentException("unknown unary op " + op);
-        }
-    }
-
-    /** max(x, 0); NaN stays NaN. */
-    static float relu(float x) {
-        return Math.max(x, 0f);
-    }
-
-    /** x for x > 0, a x otherwise: exactly, as max(x, 0) + a min(x, 0) has one of its terms zero. */
-    static float leakyRelu(float x, float a) {
-        return Math.max(x, 0f) + a * Math.min(x, 0f);
-    }
-
-    /** 1 for x > 0, a otherwise (the derivative of (leaky) ReLU), without a branch. */
-    static float step(float x, float a) {
-        // the bits of max(x, 0) are 0 exactly when x <= 0 (or x is -0), so adding 0x7fffffff sets the sign
-        // bit exactly when x > 0 (or NaN): m is the indicator, 1 or 0
-        float m = (Float.floatToRawIntBits(Math.max(x, 0f)) + 0x7fffffff) >>> 31;
-        return m + (1f - m) * a;
-    }
-
-    static float sigmoid(float x) {
-        // two branches so that exp never overflows
-        if (x >= 0) {
-            return (float) (1.0 / (1.0 + Math.exp(-x)));
-        }
-        double e = Math.exp(x);
-        return (float) (e / (1.0 + e));
-    }
-
-    static float softplus(float x) {
-        // log(1 + e^x) = max(x, 0) + log1p(e^-|x|): exact for large |x|
-        return (float) (Math.max(x, 0.0) + Math.log1p(Math.exp(-Math.abs(x))));
-    }
-
-    private static float pow(float x, float a) {
-        if (a == 2f) {
-            return x * x;
-        }
-        if (a == 1f) {
-            return x;
-        }
-        return (float) Math.pow(x, a);
-    }
-
-    static float apply(BinaryOp op, float a, float b) {
-        switch (op) {
-            case ADD: return a + b;
-            case SUB: return a - b;
-            case MUL: return a * b;
-            case DIV: return a / b;
-            case MAX: return Math.max(a, b);
-            case MIN: return Math.min(a, b);
-            case EQ: return a == b ? 1f : 0f;
-            case GT: return a > b ? 1f : 0f;
-            case POW: return (float) Math.pow(a, b);
-            default: throw new IllegalArgumentException("unknown binary op " + op);
-        }
-    }
-
-    void binary(BinaryOp op, CpuBuffer a, long[] as, CpuBuffer b, long[] bs, CpuBuffer out, int[] shape) {
+    void binary(BinaryOp op, CpuBuffer a, long[] as, CpuBuffer b, long[] bs, CpuBuffer out, int[] outShape) {
         float[] av = a.array();
         float[] bv = b.array();
         float[] ov = out.array();
         int ao = a.offset();
         int bo = b.offset();
         int oo = out.offset();
-        int rank = shape.length;
+        // the fewest axes that walk a, b and out alike: contiguous operands become one row, a per-channel
+        // operand rows of the whole feature map (else a [16, 64, 14, 14] product ran as 14,336 rows of 14)
+        int[] shape = new int[outShape.length];
+        long[] sa = new long[outShape.length];
+        long[] sb = new long[outShape.length];
+        int rank = collapse(outShape, as, bs, shape, sa, sb);
         if (rank == 0) {
-            ov[oo] = apply(op, av[ao], bv[bo]);
+            ov[oo] = ScalarElementwiseKernels.apply(op, av[ao], bv[bo]);
             return;
         }
         int inner = shape[rank - 1];
-        int rows = 1;
-        for (int d = 0; d < rank - 1; d++) {
-            rows *= shape[d];
-        }
-        int ia = (int) as[rank - 1];
-        int ib = (int) bs[rank - 1];
-        int grain = Math.max(1, GRAIN / Math.max(1, inner));
-        parallel.forRange(rows, grain, (from, to) -> {
-            for (int row = from; row < to; row++) {
+        int ia = (int) sa[rank - 1];
+        int ib = (int) sb[rank - 1];
+        // chunks of the flat output, so that a few long rows are split over the threads as well
+        parallel.forRange(out.size(), GRAIN, (from, to) -> {
+            int row = from / inner;
+            int i0 = from - row * inner;
+            for (int done = from; done < to; row++, i0 = 0) {
+                int len = Math.min(inner - i0, to - done);
                 // offsets of this row in a and b, from its multi-index over the leading axes
-                long pa = ao;
-                long pb = bo;
+                long pa = ao + i0 * (long) ia;
+                long pb = bo + i0 * (long) ib;
                 int rest = row;
                 for (int d = rank - 2; d >= 0; d--) {
                     int idx = rest % shape[d];
                     rest /= shape[d];
-                    pa += idx * as[d];
-                    pb += idx * bs[d];
+                    pa += idx * sa[d];
+                    pb += idx * sb[d];
                 }
-                int o = oo + row * inner;
+                int o = oo + done;
                 int x = (int) pa;
                 int y = (int) pb;
                 if (ia == 1 && ib == 1) {
-                    binaryRow(op, av, x, bv, y, ov, o, inner);
+                    kernels.binary(op, av, x, bv, y, ov, o, len);
+                } else if (ia == 1 && ib == 0) {
+                    kernels.binaryScalarRight(op, av, x, bv[y], ov, o, len);
+                } else if (ia == 0 && ib == 1) {
+                    kernels.binaryScalarLeft(op, av[x], bv, y, ov, o, len);
                 } else {
-                    for (int i = 0; i < inner; i++, x += ia, y += ib) {
-                        ov[o + i] = apply(op, av[x], bv[y]);
+                    for (int i = 0; i < len; i++, x += ia, y += ib) {
+                        ov[o + i] = ScalarElementwiseKernels.apply(op, av[x], bv[y]);
                     }
                 }
+                done += len;
             }
         });
     }
 
-    /** The common contiguous case, with the switch hoisted out of the loop so that it vectorises. */
-    private static void binaryRow(BinaryOp op, float[] a, int x, float[] b, int y, float[] o, int z, int n) {
-        switch (op) {
-            case ADD:
-                for (int i = 0; i < n; i++) o[z + i] = a[x + i] + b[y + i];
-                break;
-            case SUB:
-                for (int i = 0; i < n; i++) o[z + i] = a[x + i] - b[y + i];
-                break;
-            case MUL:
-                for (int i = 0; i < n; i++) o[z + i] = a[x + i] * b[y + i];
-                break;
-            case DIV:
-                for (int i = 0; i < n; i++) o[z + i] = a[x + i] / b[y + i];
-                break;
-            default:
-                for (int i = 0; i < n; i++) o[z + i] = apply(op, a[x + i], b[y + i]);
+    /**
+     * Drops the size-1 axes of {@code shape} and merges each axis into the one before it where both operands
+     * step over it as over one longer axis (the outer stride is the inner one times the inner size, 0 for a
+     * broadcast); returns the rank left, the axes in {@code dims} and the strides in {@code sa}, {@code sb}.
+     */
+    static int collapse(int[] shape, long[] as, long[] bs, int[] dims, long[] sa, long[] sb) {
+        int r = 0;
+        for (int d = 0; d < shape.length; d++) {
+            if (shape[d] == 1) {
+                continue;
+            }
+            if (r > 0 && sa[r - 1] == as[d] * shape[d] && sb[r - 1] == bs[d] * shape[d]) {
+                dims[r - 1] *= shape[d];
+                sa[r - 1] = as[d];
+                sb[r - 1] = bs[d];
+            } else {
+                dims[r] = shape[d];
+                sa[r] = as[d];
+                sb[r] = bs[d];
+                r++;
+            }
         }
+        return r;
     }
 
     void permute(CpuBuffer x, int[] shape, int[] perm, CpuBuffer y) {
@@ -278,7 +182,7 @@ final class CpuElementwise {
                     if (max) {
                         for (int j = j0; j < j1; j++) ys[dst + j] = Math.max(ys[dst + j], xs[src + j]);
                     } else {
-                        for (int j = j0; j < j1; j++) ys[dst + j] += xs[src + j];
+                        kernels.addTo(xs, src + j0, ys, dst + j0, j1 - j0);
                     }
                 }
                 i += j1 - j0;

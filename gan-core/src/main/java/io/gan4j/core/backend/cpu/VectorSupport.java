@@ -18,6 +18,7 @@ final class VectorSupport {
     private static final String MODULE = "jdk.incubator.vector";
     private static final String VECTOR_GEMM = "io.gan4j.core.backend.cpu.VectorGemmKernel";
     private static final String VECTOR_WINOGRAD = "io.gan4j.core.backend.cpu.VectorWinogradTransforms";
+    private static final String VECTOR_ELEMENTWISE = "io.gan4j.core.backend.cpu.VectorElementwiseKernels";
     private static final Logger LOG = Logger.getLogger(VectorSupport.class.getName());
 
     private VectorSupport() {
@@ -38,19 +39,30 @@ final class VectorSupport {
         return Chosen.WINOGRAD;
     }
 
+    /** The elementwise loops (activations, arithmetic, Adam), vector or plain as {@link #gemmKernel} is. */
+    static ElementwiseKernels elementwiseKernels() {
+        return Chosen.ELEMENTWISE;
+    }
+
     /** Holder idiom: the choice (and its log line) happens on first use, once. */
     private static final class Chosen {
         static final GemmKernel GEMM = choose();
         static final WinogradTransforms WINOGRAD = GEMM instanceof ScalarGemmKernel
-                ? new ScalarWinogradTransforms() : vectorTransforms();
+                ? new ScalarWinogradTransforms() : vector(VECTOR_WINOGRAD, ScalarWinogradTransforms::new);
+        static final ElementwiseKernels ELEMENTWISE = GEMM instanceof ScalarGemmKernel
+                ? new ScalarElementwiseKernels() : vector(VECTOR_ELEMENTWISE, ScalarElementwiseKernels::new);
     }
 
-    private static WinogradTransforms vectorTransforms() {
+    /** The vector class {@code name}, or the plain one if it fails to load. */
+    private static <T> T vector(String name, java.util.function.Supplier<T> plain) {
         try {
-            return (WinogradTransforms) Class.forName(VECTOR_WINOGRAD).getDeclaredConstructor().newInstance();
+            @SuppressWarnings("unchecked")
+            T chosen = (T) Class.forName(name).getDeclaredConstructor().newInstance();
+            return chosen;
         } catch (ReflectiveOperationException | LinkageError | RuntimeException e) {
-            LOG.info(() -> "gan4j cpu: plain Java Winograd transforms (" + e + ")");
-            return new ScalarWinogradTransforms();
+            T fallback = plain.get();
+            LOG.info(() -> "gan4j cpu: plain Java " + fallback.getClass().getSimpleName() + " (" + e + ")");
+            return fallback;
         }
     }
 

@@ -14,16 +14,19 @@ class CpuActivationsTest {
     void matchTheirDefinitions() {
         for (float a : new float[] {0f, 0.01f, 0.2f, 0.25f}) {
             for (float x : VALUES) {
-                assertEquals(x > 0 ? x : 0f, CpuElementwise.relu(x), 0f, "relu " + x);
-                assertEquals(x > 0 ? x : a * x, CpuElementwise.leakyRelu(x, a), 0f, "leaky relu " + x + ", " + a);
-                assertEquals(x > 0 ? 1f : a, CpuElementwise.step(x, a), 0f, "step " + x + ", " + a);
+                assertEquals(x > 0 ? x : 0f, ScalarElementwiseKernels.relu(x), 0f, "relu " + x);
+                assertEquals(x > 0 ? x : a * x, ScalarElementwiseKernels.leakyRelu(x, a), 0f, "leaky relu " + x + ", " + a);
+                assertEquals(x > 0 ? 1f : a, ScalarElementwiseKernels.step(x, a), 0f, "step " + x + ", " + a);
             }
         }
     }
 
     @Test
     void nanPropagatesThroughTheActivations() {
-        assertTrue(Float.isNaN(CpuElementwise.relu(Float.NaN)));
-        assertTrue(Float.isNaN(CpuElementwise.leakyRelu(Float.NaN, 0.2f)));
+        assertTrue(Float.isNaN(ScalarElementwiseKernels.relu(Float.NaN)));
+        assertTrue(Float.isNaN(ScalarElementwiseKernels.leakyRelu(Float.NaN, 0.2f)));
+        // the step is 1 for NaN of either sign, as the CUDA kernels' stepf
+        assertEquals(1f, ScalarElementwiseKernels.step(Float.NaN, 0.2f), 0f);
+        assertEquals(1f, ScalarElementwiseKernels.step(Float.intBitsToFloat(0xffc00000), 0.2f), 0f);
     }
 }
