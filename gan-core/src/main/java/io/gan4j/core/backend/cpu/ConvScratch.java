@@ -12,6 +12,7 @@ final class ConvScratch {
     private float[] inputs = new float[0];
     private float[] outputs = new float[0];
     private float[] partial = new float[0];
+    private float[] tapsLast = new float[0];
     private float[] tiles = new float[0];
     private float[] products = new float[0];
     private float[] transformedWeights = new float[0];
@@ -40,6 +41,12 @@ final class ConvScratch {
     float[] partial(int length) {
         partial = Scratch.atLeast(partial, length);
         return partial;
+    }
+
+    /** A weight gradient with the taps in (r, s, c) order ({@link ColumnPanels#patchesByPixel}), at least {@code length} floats. */
+    float[] tapsLast(int length) {
+        tapsLast = Scratch.atLeast(tapsLast, length);
+        return tapsLast;
     }
 
     /** The column matrix, at least {@code length} floats. */

@@ -69,6 +69,36 @@ final class CpuGemm {
         return kernel;
     }
 
+    /**
+     * Packs depths {@code [p0, p0 + kc)} of columns {@code [j0, j1)} of op(B) into slivers of {@code nr} columns
+     * from {@code dst[0]}, each {@code kc x nr} floats stored row by row, zero past {@code j1}: the layout of
+     * {@link GemmPacking#packBBlock}. A convolution packs its column matrix this way straight from the images,
+     * without writing the matrix out ({@link ColumnPanels}).
+     */
+    @FunctionalInterface
+    interface PanelSource {
+        void pack(int j0, int j1, int p0, int kc, float[] dst, int nr);
+    }
+
+    /**
+     * {@code C = alpha * op(A) B + beta * C} with B given by the slivers {@code b} packs, k blocks of {@link #KC}
+     * at a time, each task packing its own columns (see {@link #shared}). Every C element is the same chain of
+     * fused multiply-adds as in {@link #gemm(boolean, boolean, int, int, int, float, float[], int, int, float[],
+     * int, int, float, float[], int, int) gemm} with B stored, where that one goes through the tiles (m and n
+     * above 1); here a row or a column of C goes through the tiles too.
+     */
+    void gemm(boolean transA, int m, int n, int k, float alpha, float[] a, int aOff, int lda, PanelSource b,
+              float beta, float[] c, int cOff, int ldc) {
+        if (m <= 0 || n <= 0) {
+            return;
+        }
+        if (k <= 0 || alpha == 0f) {
+            scale(m, n, beta, c, cOff, ldc);
+            return;
+        }
+        products(transA, false, m, n, k, alpha, a, aOff, lda, null, 0, 0, b, beta, c, cOff, ldc);
+    }
+
     void gemm(boolean transA, boolean transB, int m, int n, int k, float alpha,
               float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
               float beta, float[] c, int cOff, int ldc) {
@@ -113,13 +143,23 @@ final class CpuGemm {
             }
             return;
         }
+        PanelSource stored = (j0, j1, p0, kc, dst, width) ->
+                GemmPacking.packBBlock(transB, b, bOff, ldb, j0, j1, p0, kc, dst, width);
+        products(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, stored, beta, c, cOff, ldc);
+    }
+
+    /** The tiled product, serial or parallel; B is {@code b} as stored, or only {@code source} when b is null. */
+    private void products(boolean transA, boolean transB, int m, int n, int k, float alpha,
+                          float[] a, int aOff, int lda, float[] b, int bOff, int ldb, PanelSource source,
+                          float beta, float[] c, int cOff, int ldc) {
+        boolean par = parallel.threads() > 1 && 2L * m * n * k >= PARALLEL_MIN_FLOPS;
         int panels = ceilDiv(m, MR);
         int slivers = ceilDiv(n, nr);
         int tasks = par ? (int) Math.min((long) panels * slivers, TASKS_PER_THREAD * parallel.threads()) : 1;
         if (tasks <= 1) {
-            rectangle(transA, transB, 0, m, 0, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+            rectangle(transA, 0, m, 0, n, k, alpha, a, aOff, lda, source, beta, c, cOff, ldc);
         } else {
-            shared(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc, tasks);
+            shared(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, source, beta, c, cOff, ldc, tasks);
         }
     }
 
@@ -131,7 +171,7 @@ final class CpuGemm {
      * 128-row products of dcgan-mnist, 8 times for A.
      */
     private void shared(boolean transA, boolean transB, int m, int n, int k, float alpha,
-                        float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+                        float[] a, int aOff, int lda, float[] b, int bOff, int ldb, PanelSource source,
                         float beta, float[] c, int cOff, int ldc, int tasks) {
         int panels = ceilDiv(m, MR);
         int slivers = ceilDiv(n, nr);
@@ -140,7 +180,8 @@ final class CpuGemm {
                 : (int) Math.max(KC, sharedPackFloats / perDepth / KC * KC);
         Workspace w = WORKSPACE.get();
         float[] ap = w.sharedA(panels * MR * Math.min(chunk, k));
-        int rowChunks = rowChunks(m, n, panels, slivers, tasks);
+        // B given only as a source: every task packs its own columns
+        int rowChunks = b == null ? 1 : rowChunks(m, n, panels, slivers, tasks);
         int colChunks = Math.min(slivers, ceilDiv(tasks, rowChunks));
         // With one row chunk no two tasks share a column of B: each task packs its own columns, a k block at
         // a time, into a buffer that stays in its core's L2, instead of all of B going out to memory and back.
@@ -174,7 +215,7 @@ final class CpuGemm {
                     int j0 = nr * (int) ((long) slivers * cc / colChunks);
                     int j1 = Math.min(n, nr * (int) ((long) slivers * (cc + 1) / colChunks));
                     if (ownB) {
-                        ownColumns(transB, i0, i1, j0, j1, from, depth, ap, b, bOff, ldb, beta, c, cOff, ldc);
+                        ownColumns(i0, i1, j0, j1, from, depth, ap, source, beta, c, cOff, ldc);
                     } else {
                         packedRectangle(i0, i1, j0, j1, from, depth, ap, bp, beta, c, cOff, ldc);
                     }
@@ -206,14 +247,14 @@ final class CpuGemm {
      * C[i0:i1, j0:j1] over depths [p0, p0 + depth) from the shared packed A and the task's own columns of B,
      * packed one k block at a time into this thread's buffer.
      */
-    private void ownColumns(boolean transB, int i0, int i1, int j0, int j1, int p0, int depth, float[] ap,
-                            float[] b, int bOff, int ldb, float beta, float[] c, int cOff, int ldc) {
+    private void ownColumns(int i0, int i1, int j0, int j1, int p0, int depth, float[] ap, PanelSource source,
+                            float beta, float[] c, int cOff, int ldc) {
         Workspace w = WORKSPACE.get();
         int slivers = ceilDiv(j1 - j0, nr);
         for (int pc = 0; pc < depth; pc += KC) {
             int kc = Math.min(KC, depth - pc);
             float[] bp = w.b(slivers * nr * kc);
-            GemmPacking.packBBlock(transB, b, bOff, ldb, j0, j1, p0 + pc, kc, bp, nr);
+            source.pack(j0, j1, p0 + pc, kc, bp, nr);
             for (int ic = i0; ic < i1; ic += MC) {
                 block(kc, Math.min(MC, i1 - ic), j1 - j0, ap, ic * depth + pc * MR, MR * depth,
                         bp, 0, nr * kc, c, cOff + ic * ldc + j0, ldc, p0 + pc, beta, w.tile(MR * nr));
@@ -266,8 +307,8 @@ final class CpuGemm {
     }
 
     /** C[i0:i1, j0:j1], serially, with the blocked loops of the class comment. */
-    private void rectangle(boolean transA, boolean transB, int i0, int i1, int j0, int j1, int k, float alpha,
-                           float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+    private void rectangle(boolean transA, int i0, int i1, int j0, int j1, int k, float alpha,
+                           float[] a, int aOff, int lda, PanelSource source,
                            float beta, float[] c, int cOff, int ldc) {
         Workspace w = WORKSPACE.get();
         for (int jc = j0; jc < j1; jc += NC) {
@@ -276,7 +317,7 @@ final class CpuGemm {
             for (int pc = 0; pc < k; pc += KC) {
                 int kc = Math.min(KC, k - pc);
                 float[] bp = w.b(slivers * nr * kc);
-                GemmPacking.packBBlock(transB, b, bOff, ldb, jc, jEnd, pc, kc, bp, nr);
+                source.pack(jc, jEnd, pc, kc, bp, nr);
                 for (int ic = i0; ic < i1; ic += MC) {
                     int mc = Math.min(MC, i1 - ic);
                     float[] ap = w.a(roundUp(mc, MR) * kc);

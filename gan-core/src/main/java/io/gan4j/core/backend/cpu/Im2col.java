@@ -19,6 +19,8 @@ final class Im2col {
     private static final int GRAIN = 1 << 14;
 
     private final Parallel parallel;
+    /** For the adds of col2im: runs of a slice's images, a vector or two each at batch 16. */
+    private final ElementwiseKernels kernels = VectorSupport.elementwiseKernels();
 
     Im2col(Parallel parallel) {
         this.parallel = parallel;
@@ -92,10 +94,10 @@ final class Im2col {
                         int src = ((c * g.r() + r) * g.s() + s) * cols + (p * g.q() + q0) * cnt;
                         int dst = (q0 * sw - g.padW() + s) * cnt;
                         if (sw == 1) {
-                            add(col, src, acc, dst, (q1 - q0) * cnt);
+                            kernels.addTo(col, src, acc, dst, (q1 - q0) * cnt);
                         } else {
                             for (int q = q0; q < q1; q++) {
-                                add(col, src + (q - q0) * cnt, acc, dst + (q - q0) * sw * cnt, cnt);
+                                kernels.addTo(col, src + (q - q0) * cnt, acc, dst + (q - q0) * sw * cnt, cnt);
                             }
                         }
                     }
@@ -110,12 +112,6 @@ final class Im2col {
         });
     }
 
-    private static void add(float[] src, int srcOff, float[] dst, int dstOff, int len) {
-        for (int i = 0; i < len; i++) {
-            dst[dstOff + i] += src[srcOff + i];
-        }
-    }
-
     private static void zero(float[] a, int from, int to) {
         if (from < to) {
             java.util.Arrays.fill(a, from, to, 0f);
@@ -123,7 +119,7 @@ final class Im2col {
     }
 
     /** Per kernel tap, the interval of output rows / columns whose input position lies inside the image. */
-    private static final class Taps {
+    static final class Taps {
         final int[] pLo;
         final int[] pHi;
         final int[] qLo;

@@ -63,6 +63,8 @@ class CpuConvolutionTest {
         cases.add(new Case("winograd views at an offset", ConvGeometry.forward(1, 3, 6, 5, 4, 5, 5, 1, 1, 2, 2), 13));
         // a batch whose column matrix exceeds the limit, so it is processed in slices (one of them short)
         cases.add(new Case("sliced batch", ConvGeometry.forward(11, 8, 127, 127, 2, 5, 5, 1, 1, 2, 2), 0));
+        // the same through im2col (3x3): later slices add to the weight gradient of the earlier ones
+        cases.add(new Case("sliced batch 3x3", ConvGeometry.forward(31, 8, 127, 127, 2, 3, 3, 1, 1, 1, 1), 0));
         // few weights: the batch runs as parallel groups of images (one of them short), dW summed over groups
         cases.add(new Case("grouped batch", ConvGeometry.forward(19, 1, 28, 28, 64, 5, 5, 2, 2, 2, 2), 0));
         cases.add(new Case("grouped convT 64->1", ConvGeometry.transposed(11, 64, 14, 14, 1, 5, 5, 2, 2, 2, 2, 1, 1), 0));
@@ -74,11 +76,12 @@ class CpuConvolutionTest {
         CpuConvolution conv = new CpuConvolution(new Parallel(1), new CpuGemm(new Parallel(1)), true);
         for (Case tc : cases()) {
             ConvGeometry g = tc.g();
-            if (tc.name().startsWith("winograd") || tc.name().startsWith("G1") || tc.name().startsWith("sliced")) {
+            if (tc.name().startsWith("winograd") || tc.name().startsWith("G1") || tc.name().equals("sliced batch")) {
                 assertTrue(conv.usesWinograd(g), tc.name());
             }
             if (tc.name().startsWith("sliced")) {
-                assertTrue((long) g.c() * g.r() * g.s() * g.p() * g.q() * g.n() > CpuConvolution.COLUMN_LIMIT, tc.name());
+                assertTrue((long) g.c() * g.r() * g.s() * g.p() * g.q() * g.n() > 2 * CpuConvolution.COLUMN_LIMIT,
+                        tc.name());
                 assertTrue(!CpuConvolution.grouped(g), tc.name());
             }
             if (tc.name().startsWith("grouped")) {
@@ -140,6 +143,52 @@ class CpuConvolutionTest {
     /** D2 (im2col) and G1 (Winograd). */
     static List<Case> scratchCases() {
         return List.of(cases().get(1), cases().get(2));
+    }
+
+    /**
+     * The products whose B is packed straight from the images ({@link ColumnPanels}) give the bits of the column
+     * matrix algorithm they replace: im2col, then the GEMM with the matrix as B (forward), or as Bᵀ (weight
+     * gradient), on one thread and on two. Batch-1 and one-slice cases, where that algorithm is a few lines.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("cases")
+    void packedColumnsGiveTheColumnMatrixBits(Case tc) {
+        ConvGeometry g = tc.g();
+        CpuConvolution probe = new CpuConvolution(new Parallel(1), new CpuGemm(new Parallel(1)), true);
+        if (probe.usesWinograd(g) || CpuConvolution.grouped(g) || CpuConvolution.sliceSize(g) != g.n()) {
+            return;
+        }
+        SplittableRandom rnd = new SplittableRandom(g.hashCode() + 1);
+        float[] x = random(rnd, g.inputSize());
+        float[] w = random(rnd, g.weightSize());
+        float[] dy = random(rnd, g.outputSize());
+        int n = g.n();
+        int crs = g.c() * g.r() * g.s();
+        int pq = g.p() * g.q();
+        int cols = pq * n;
+        Parallel one = new Parallel(1);
+        BatchInner reorder = new BatchInner(one);
+        float[] xt = new float[x.length];
+        reorder.fromNchw(x, 0, 0, n, g.c(), g.h() * g.w(), xt);
+        float[] col = new float[crs * cols];
+        new Im2col(one).im2col(g, n, xt, 0, col);
+        float[] grad = new float[dy.length];
+        reorder.fromNchw(dy, 0, 0, n, g.k(), pq, grad);
+        CpuGemm serial = new CpuGemm(one);
+        float[] out = new float[g.k() * cols];
+        serial.gemm(false, false, g.k(), cols, crs, 1f, w, 0, crs, col, 0, cols, 0f, out, 0, cols);
+        float[] y = new float[dy.length];
+        reorder.toNchw(out, n, g.k(), pq, y, 0, 0);
+        float[] dw = new float[w.length];
+        serial.gemm(false, true, g.k(), crs, cols, 1f, grad, 0, cols, col, 0, cols, 0f, dw, 0, crs);
+        for (int threads : new int[] {1, 2}) {
+            try (CpuBackend backend = new CpuBackend(threads)) {
+                Result r = run(backend, tc, x, w, dy);
+                assertBitIdentical(tc + " forward, " + threads + " threads", y, r.y);
+                assertBitIdentical(tc + " backward filter, " + threads + " threads", dw, r.dw);
+            }
+        }
+        one.shutdown();
     }
 
     // ---------------------------------------------------------------- running the backend
