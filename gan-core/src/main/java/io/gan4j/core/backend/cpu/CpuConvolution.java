@@ -10,7 +10,9 @@ import io.gan4j.core.backend.ConvGeometry;
  *   <li>backward filter: {@code dW = dY · col(x)ᵀ}</li>
  * </ul>
  * The columns of one GEMM cover a whole slice of the batch, so its N is {@code images * P * Q} rather
- * than the few dozen pixels of one small feature map. Within a slice, tensors are held batch innermost
+ * than the few dozen pixels of one small feature map. The forward and weight-gradient products do not write the
+ * column matrix out: the GEMM packs its slivers straight from the images ({@link ColumnPanels}), the weight
+ * gradient's as {@code dW' = dY · patches} with the taps in (r, s, c) order, put back in (c, r, s) order after. Within a slice, tensors are held batch innermost
  * ({@link BatchInner}), which makes im2col and col2im runs of array copies (see {@link Im2col}); a
  * slice of one image needs no reordering at all.
  *
@@ -265,9 +267,11 @@ final class CpuConvolution {
         });
         gemm.gemm(false, g.k(), crs, cols, 1f, grad, gradOff, cols, ColumnPanels.patchesByPixel(g, cnt, xh, 0),
                 beta, dwt, 0, crs);
-        for (int k = 0; k < g.k(); k++) {
-            BatchInner.transpose(dwt, k * crs, g.c(), rs, g.c(), dws, dwOff + k * crs, rs);
-        }
+        parallel.forRange(g.k(), Math.max(1, (1 << 14) / crs), (from, to) -> {
+            for (int k = from; k < to; k++) {
+                BatchInner.transpose(dwt, k * crs, g.c(), rs, g.c(), dws, dwOff + k * crs, rs);
+            }
+        });
     }
 
     /** Images {@code [n0, n0 + cnt)} of x, batch innermost ({@link BatchInner}), in the slice's scratch. */
