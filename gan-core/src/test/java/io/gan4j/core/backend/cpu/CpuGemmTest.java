@@ -229,6 +229,40 @@ class CpuGemmTest {
         }
     }
 
+    /**
+     * B given as a {@link CpuGemm.PanelSource} (how the convolutions pack it from their images): the same single
+     * fused multiply-add chain per element, on one, two and three threads and in depth chunks, for a row and a
+     * column of C too, which B as stored sends to the vector products instead.
+     */
+    @Test
+    void panelSourceIsTheSameChainAsStoredB() {
+        List<Case> cases = new java.util.ArrayList<>(chainCases());
+        cases.add(new Case(41, false, true, 1, 300, 70, 1f, 0f, 2));
+        cases.add(new Case(42, true, false, 300, 1, 70, 0.5f, 1f, 1));
+        List<CpuGemm> gemms = List.of(new CpuGemm(one), new CpuGemm(two), new CpuGemm(three),
+                new CpuGemm(two, VectorSupport.gemmKernel(), 4096));
+        for (CpuGemm gemm : gemms) {
+            for (Case cs : cases) {
+                float[] got = cs.c.clone();
+                CpuGemm.PanelSource source = (j0, j1, p0, kc, dst, nr) ->
+                        GemmPacking.packBBlock(cs.tb, cs.b, cs.bOff, cs.ldb, j0, j1, p0, kc, dst, nr);
+                gemm.gemm(cs.ta, cs.m, cs.n, cs.k, cs.alpha, cs.a, cs.aOff, cs.lda, source, cs.beta, got, cs.cOff, cs.ldc);
+                float[] want = cs.c.clone();
+                for (int i = 0; i < cs.m; i++) {
+                    for (int j = 0; j < cs.n; j++) {
+                        int at = cs.cOff + i * cs.ldc + j;
+                        float acc = cs.beta == 0f ? 0f : cs.beta * cs.c[at];
+                        for (int p = 0; p < cs.k; p++) {
+                            acc = Math.fma(cs.alpha * cs.av(i, p), cs.bv(p, j), acc);
+                        }
+                        want[at] = acc;
+                    }
+                }
+                assertArrayEquals(want, got, cs + ", panel source");
+            }
+        }
+    }
+
     @Test
     void betaZeroOverwritesNaN() {
         Case cs = new Case(7, false, true, 13, 35, 20, 1f, 0f, 2);
