@@ -28,7 +28,8 @@ import java.util.*;
  * -DuniformZ=true draws the evaluation noise from U(-1, 1), the DCGAN paper's, instead of N(0, 1); training draws it
  * too only with ../sweep-session13/uniform-z-trainer.patch applied to GanTrainer (compiled ahead on the class path).
  * sets(N) scores each EMA generator after the last step on N more sets of 1,000 samples (noise streams 100, 101, ...)
- * and prints their mean, standard deviation and range (thirteenth session).
+ * and prints their mean, standard deviation and range (thirteenth session). seed(S) seeds the trainer as gan train's
+ * --seed does (seventeenth session; the evaluation samples stay those of seed 1).
  */
 public class Steps {
     public static void main(String[] a) throws Exception {
@@ -73,7 +74,7 @@ public class Steps {
         GanModel<?> m = base.withRecipe(r -> r.withEma(0f).withLoss(smooth < 1 ? new io.gan4j.core.loss.NonSaturatingLoss(smooth) : (loss.equals("ra") ? new RelativisticAverage() : io.gan4j.core.loss.GanLoss.named(loss)))
                 .withGeneratorOptimizer(r.generatorOptimizer().withLr(gLr).withBetas(b1, b2))
                 .withDiscriminatorOptimizer(r.discriminatorOptimizer().withLr(dLr).withBetas(b1, b2)));
-        Generator rng = new Generator(1);
+        Generator rng = new Generator(Long.parseLong(p.getOrDefault("seed", "1")));
         GanTrainer t = m.trainer(rng, backend, new ImageBatches(Mnist.bundled(), batch, 0, rng, backend))
                 .r1Penalty(r1 > 0 ? new io.gan4j.core.loss.R1Penalty(r1) : null)
                 .topK(p.containsKey("topk") ? new TopKGeneratorUpdate(0.99f, Long.parseLong(p.getOrDefault("topkEvery", "25")), Float.parseFloat(p.get("topk"))) : null).build();
