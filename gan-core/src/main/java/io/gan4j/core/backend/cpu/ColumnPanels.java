@@ -29,6 +29,7 @@ final class ColumnPanels {
         int rowLen = g.q() * cnt;
         int plane = g.h() * g.w() * cnt;
         return (j0, j1, p0, kc, dst, nr) -> {
+            SliverRow out = new SliverRow(dst, nr, kc);
             int firstRow = j0 / rowLen;
             int firstRem = j0 - firstRow * rowLen;
             for (int d = 0; d < kc; d++) {
@@ -43,8 +44,7 @@ final class ColumnPanels {
                 // column j is output row op, position rem = q * cnt + n within it
                 int op = firstRow;
                 int rem = firstRem;
-                int at = d * nr;
-                int within = 0;
+                out.start(d);
                 for (int j = j0; j < j1; ) {
                     int len;
                     int src = -1;
@@ -61,30 +61,15 @@ final class ColumnPanels {
                         len = (g.strideW() == 1 ? qHi : (oq + 1) * cnt) - rem;
                     }
                     len = Math.min(len, j1 - j);
+                    out.put(xt, src, len);
                     j += len;
                     rem += len;
                     if (rem == rowLen) {
                         op++;
                         rem = 0;
                     }
-                    while (len > 0) {
-                        int piece = Math.min(len, nr - within);
-                        put(xt, src, dst, at, piece);
-                        if (src >= 0) {
-                            src += piece;
-                        }
-                        len -= piece;
-                        at += piece;
-                        within += piece;
-                        if (within == nr) {
-                            within = 0;
-                            at += nr * kc - nr;                   // row d of the next sliver
-                        }
-                    }
                 }
-                if (within > 0) {
-                    Arrays.fill(dst, at, at + nr - within, 0f); // the last sliver's columns past j1
-                }
+                out.finish();
             }
         };
     }
@@ -101,6 +86,7 @@ final class ColumnPanels {
         int c = g.c();
         int tapRow = g.s() * c;
         return (j0, j1, p0, kc, dst, nr) -> {
+            SliverRow out = new SliverRow(dst, nr, kc);
             int firstR = j0 / tapRow;
             int firstRem = j0 - firstR * tapRow;
             for (int d = 0; d < kc; d++) {
@@ -115,8 +101,7 @@ final class ColumnPanels {
                 int hi = Math.min(g.s(), g.w() - w0) * c;
                 int r = firstR;
                 int rem = firstRem;
-                int at = d * nr;
-                int within = 0;
+                out.start(d);
                 for (int j = j0; j < j1; ) {
                     int ih = op * g.strideH() - g.padH() + r;
                     int len;
@@ -130,44 +115,68 @@ final class ColumnPanels {
                         len = hi - rem;
                     }
                     len = Math.min(len, j1 - j);
+                    out.put(xh, src, len);
                     j += len;
                     rem += len;
                     if (rem == tapRow) {
                         r++;
                         rem = 0;
                     }
-                    while (len > 0) {
-                        int piece = Math.min(len, nr - within);
-                        put(xh, src, dst, at, piece);
-                        if (src >= 0) {
-                            src += piece;
-                        }
-                        len -= piece;
-                        at += piece;
-                        within += piece;
-                        if (within == nr) {
-                            within = 0;
-                            at += nr * kc - nr;
-                        }
-                    }
                 }
-                if (within > 0) {
-                    Arrays.fill(dst, at, at + nr - within, 0f);
-                }
+                out.finish();
             }
         };
     }
 
-    /** {@code dst[at, at + len)} = {@code src[from ...]}, or zeros when from is negative. */
-    private static void put(float[] src, int from, float[] dst, int at, int len) {
-        if (from < 0) {
-            Arrays.fill(dst, at, at + len, 0f);
-        } else if (len <= SHORT_RUN) {
-            for (int t = 0; t < len; t++) {
-                dst[at + t] = src[from + t];
+    /** The writes along row d of a block of slivers: its columns in order, from one sliver into the next. */
+    private static final class SliverRow {
+        private final float[] dst;
+        private final int nr;
+        private final int kc;
+        private int at;
+        private int within;
+
+        SliverRow(float[] dst, int nr, int kc) {
+            this.dst = dst;
+            this.nr = nr;
+            this.kc = kc;
+        }
+
+        void start(int d) {
+            at = d * nr;
+            within = 0;
+        }
+
+        /** The next {@code len} columns: {@code src[from ...]}, or zeros when from is negative. */
+        void put(float[] src, int from, int len) {
+            while (len > 0) {
+                int piece = Math.min(len, nr - within);
+                if (from < 0) {
+                    Arrays.fill(dst, at, at + piece, 0f);
+                } else if (piece <= SHORT_RUN) {
+                    for (int t = 0; t < piece; t++) {
+                        dst[at + t] = src[from + t];
+                    }
+                    from += piece;
+                } else {
+                    System.arraycopy(src, from, dst, at, piece);
+                    from += piece;
+                }
+                len -= piece;
+                at += piece;
+                within += piece;
+                if (within == nr) {
+                    within = 0;
+                    at += nr * kc - nr;                   // row d of the next sliver
+                }
             }
-        } else {
-            System.arraycopy(src, from, dst, at, len);
+        }
+
+        /** Zeros in the last sliver's columns past the row's end, so that the kernel runs on whole slivers. */
+        void finish() {
+            if (within > 0) {
+                Arrays.fill(dst, at, at + nr - within, 0f);
+            }
         }
     }
 }

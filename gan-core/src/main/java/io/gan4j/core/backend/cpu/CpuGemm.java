@@ -89,24 +89,27 @@ final class CpuGemm {
      */
     void gemm(boolean transA, int m, int n, int k, float alpha, float[] a, int aOff, int lda, PanelSource b,
               float beta, float[] c, int cOff, int ldc) {
+        if (!trivial(m, n, k, alpha, beta, c, cOff, ldc)) {
+            products(transA, false, m, n, k, alpha, a, aOff, lda, null, 0, 0, b, beta, c, cOff, ldc);
+        }
+    }
+
+    /** Does the products without a multiplication (C empty; or k or alpha 0, C = beta * C) and says whether it did. */
+    private static boolean trivial(int m, int n, int k, float alpha, float beta, float[] c, int cOff, int ldc) {
         if (m <= 0 || n <= 0) {
-            return;
+            return true;
         }
         if (k <= 0 || alpha == 0f) {
             scale(m, n, beta, c, cOff, ldc);
-            return;
+            return true;
         }
-        products(transA, false, m, n, k, alpha, a, aOff, lda, null, 0, 0, b, beta, c, cOff, ldc);
+        return false;
     }
 
     void gemm(boolean transA, boolean transB, int m, int n, int k, float alpha,
               float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
               float beta, float[] c, int cOff, int ldc) {
-        if (m <= 0 || n <= 0) {
-            return;
-        }
-        if (k <= 0 || alpha == 0f) {
-            scale(m, n, beta, c, cOff, ldc);
+        if (trivial(m, n, k, alpha, beta, c, cOff, ldc)) {
             return;
         }
         boolean par = parallel.threads() > 1 && 2L * m * n * k >= PARALLEL_MIN_FLOPS;

@@ -212,19 +212,7 @@ class CpuGemmTest {
         for (int g = 0; g < gemms.size(); g++) {
             CpuGemm gemm = gemms.get(g);
             for (Case cs : cases) {
-                float[] got = cs.run(gemm);
-                float[] want = cs.c.clone();
-                for (int i = 0; i < cs.m; i++) {
-                    for (int j = 0; j < cs.n; j++) {
-                        int at = cs.cOff + i * cs.ldc + j;
-                        float acc = cs.beta == 0f ? 0f : cs.beta * cs.c[at];
-                        for (int p = 0; p < cs.k; p++) {
-                            acc = Math.fma(cs.alpha * cs.av(i, p), cs.bv(p, j), acc);
-                        }
-                        want[at] = acc;
-                    }
-                }
-                assertArrayEquals(want, got, cs + ", " + names[g]);
+                assertArrayEquals(fmaChains(cs), cs.run(gemm), cs + ", " + names[g]);
             }
         }
     }
@@ -247,20 +235,25 @@ class CpuGemmTest {
                 CpuGemm.PanelSource source = (j0, j1, p0, kc, dst, nr) ->
                         GemmPacking.packBBlock(cs.tb, cs.b, cs.bOff, cs.ldb, j0, j1, p0, kc, dst, nr);
                 gemm.gemm(cs.ta, cs.m, cs.n, cs.k, cs.alpha, cs.a, cs.aOff, cs.lda, source, cs.beta, got, cs.cOff, cs.ldc);
-                float[] want = cs.c.clone();
-                for (int i = 0; i < cs.m; i++) {
-                    for (int j = 0; j < cs.n; j++) {
-                        int at = cs.cOff + i * cs.ldc + j;
-                        float acc = cs.beta == 0f ? 0f : cs.beta * cs.c[at];
-                        for (int p = 0; p < cs.k; p++) {
-                            acc = Math.fma(cs.alpha * cs.av(i, p), cs.bv(p, j), acc);
-                        }
-                        want[at] = acc;
-                    }
-                }
-                assertArrayEquals(want, got, cs + ", panel source");
+                assertArrayEquals(fmaChains(cs), got, cs + ", panel source");
             }
         }
+    }
+
+    /** C as the single chain {@code c = fma(alpha * a[i][p], b[p][j], c)} per element, p increasing. */
+    private static float[] fmaChains(Case cs) {
+        float[] want = cs.c.clone();
+        for (int i = 0; i < cs.m; i++) {
+            for (int j = 0; j < cs.n; j++) {
+                int at = cs.cOff + i * cs.ldc + j;
+                float acc = cs.beta == 0f ? 0f : cs.beta * cs.c[at];
+                for (int p = 0; p < cs.k; p++) {
+                    acc = Math.fma(cs.alpha * cs.av(i, p), cs.bv(p, j), acc);
+                }
+                want[at] = acc;
+            }
+        }
+        return want;
     }
 
     @Test
