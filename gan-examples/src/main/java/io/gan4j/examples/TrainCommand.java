@@ -216,30 +216,33 @@ final class TrainCommand implements Callable<Integer> {
         int evaluations = 0;
         Scorer scorer = new Scorer(backend, classes, latentDim(m), seed);
         ProgressBarConsumer console = new ConsoleProgressBarConsumer(System.err);
-        try (DigitClassifier classifier = DigitClassifier.bundled(); ProgressBar bar = new ProgressBarBuilder().setTaskName(model)
-                .setInitialMax(target == Long.MAX_VALUE ? -1 : target)
-                .setStyle(ProgressBarStyle.ASCII).setConsumer(console)
-                .setUpdateIntervalMillis(1000).build()) {
-            bar.stepTo(first);
-            while (trainer.step() < target && System.nanoTime() < deadline) {
-                StepStats s = trainer.trainStep();
-                bar.stepTo(s.step());
-                bar.setExtraMessage(String.format(" D(x) %.2f D(G(z)) %.2f D %.2f G %.2f",
-                        s.dReal(), s.dFake(), s.dLoss(), s.gLoss()));
-                if (s.step() % checkpointEvery == 0) {
-                    trainer.save(checkpoint);
-                }
-                if (evaluateEvery > 0 && s.step() % evaluateEvery == 0) {
-                    long t0 = System.nanoTime();
-                    keepIfBest(trainer, best, scorer, classifier, console);
-                    evaluating += System.nanoTime() - t0;
-                    evaluations++;
+        try (DigitClassifier classifier = DigitClassifier.bundled()) {
+            // the bar stops, its line ended, before the figures are printed: left running, it redrew itself every
+            // second of the report and ran into the report's lines
+            try (ProgressBar bar = new ProgressBarBuilder().setTaskName(model)
+                    .setInitialMax(target == Long.MAX_VALUE ? -1 : target)
+                    .setStyle(ProgressBarStyle.ASCII).setConsumer(console)
+                    .setUpdateIntervalMillis(1000).build()) {
+                bar.stepTo(first);
+                while (trainer.step() < target && System.nanoTime() < deadline) {
+                    StepStats s = trainer.trainStep();
+                    bar.stepTo(s.step());
+                    bar.setExtraMessage(String.format(" D(x) %.2f D(G(z)) %.2f D %.2f G %.2f",
+                            s.dReal(), s.dFake(), s.dLoss(), s.gLoss()));
+                    if (s.step() % checkpointEvery == 0) {
+                        trainer.save(checkpoint);
+                    }
+                    if (evaluateEvery > 0 && s.step() % evaluateEvery == 0) {
+                        long t0 = System.nanoTime();
+                        keepIfBest(trainer, best, scorer, classifier, console);
+                        evaluating += System.nanoTime() - t0;
+                        evaluations++;
+                    }
                 }
             }
             double seconds = (System.nanoTime() - start) / 1e9;
             trainer.save(checkpoint);
             long trained = trainer.step() - first;
-            clearLine(console);
             System.out.printf("%s: %d steps in %s (%.1f images/s%s), checkpoint %s%n", model, trained,
                     Duration.ofSeconds(Math.round(seconds)).toString().substring(2).toLowerCase(),
                     trained * batch / Math.max(seconds, 1e-9), evaluations == 0 ? "" : String.format(
