@@ -18,6 +18,11 @@ final class CpuAdam {
      */
     record Coefficients(float lr, float beta1, float beta2, float eps, float weightDecay, boolean decoupled,
                         float stepSize, float bc2Sqrt) {
+        /** AdamW's factor: {@code w -= lr * weightDecay * w}. */
+        float decoupledDecay() {
+            return lr * weightDecay;
+        }
+
         float oneMinusBeta1() {
             return 1 - beta1;
         }

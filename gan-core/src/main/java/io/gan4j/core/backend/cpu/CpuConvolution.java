@@ -12,9 +12,9 @@ import io.gan4j.core.backend.ConvGeometry;
  * The columns of one GEMM cover a whole slice of the batch, so its N is {@code images * P * Q} rather
  * than the few dozen pixels of one small feature map. The forward and weight-gradient products do not write the
  * column matrix out: the GEMM packs its slivers straight from the images ({@link ColumnPanels}), the weight
- * gradient's as {@code dW' = dY · patches} with the taps in (r, s, c) order, put back in (c, r, s) order after. Within a slice, tensors are held batch innermost
- * ({@link BatchInner}), which makes im2col and col2im runs of array copies (see {@link Im2col}); a
- * slice of one image needs no reordering at all.
+ * gradient's as {@code dW' = dY · patches} with the taps in (r, s, c) order, put back in (c, r, s) order after.
+ * Within a slice, tensors are held batch innermost ({@link BatchInner}), which makes im2col and col2im runs of
+ * array copies (see {@link Im2col}); a slice of one image needs no reordering at all.
  *
  * <p>Layers with few weights (the 1-channel ends of dcgan-mnist: K x CRS = 64 x 25) make a thin GEMM that
  * cannot keep the cores busy; they run batch-parallel instead ({@link #grouped}): a fixed number of groups
@@ -132,17 +132,18 @@ final class CpuConvolution {
         int cols = pq * cnt;
         float[] out = cnt == 1 ? y.array() : s.outputs((long) g.k() * cols);
         int outOff = cnt == 1 ? y.offset() + n0 * g.k() * pq : 0;   // [K][PQ] of one image is already NCHW
+        float[] xt = batchInner(g, x, n0, cnt, s);
+        int xtOff = batchInnerOffset(g, x, n0, cnt);
         if (g.k() > 1 && cols > 1 && (g.strideW() == 1 ? g.q() : 1) * cnt >= MIN_RUN) {
             // B packed straight from the images: the same values in the same slivers as from the column matrix
-            float[] xt = cnt == 1 ? x.array() : batchInner(g, x, n0, cnt, s);
-            int xtOff = cnt == 1 ? x.offset() + n0 * g.c() * g.h() * g.w() : 0;
             gemm.gemm(false, g.k(), cols, crs, 1f, w.array(), w.offset(), crs, ColumnPanels.columns(g, cnt, xt, xtOff),
                     0f, out, outOff, cols);
         } else {
             // a row or a column of C (the GEMM's vector products read the column matrix), or runs too short
             float[] col = s.columns((long) crs * cols);
-            lower(g, x.array(), x.offset(), n0, cnt, s, col);
-            gemm.gemm(false, false, g.k(), cols, crs, 1f, w.array(), w.offset(), crs, col, 0, cols, 0f, out, outOff, cols);
+            im2col.im2col(g, cnt, xt, xtOff, col);
+            gemm.gemm(false, false, g.k(), cols, crs, 1f, w.array(), w.offset(), crs, col, 0, cols,
+                    0f, out, outOff, cols);
         }
         if (cnt > 1) {
             reorder.toNchw(out, cnt, g.k(), pq, y.array(), y.offset(), n0);
@@ -242,7 +243,7 @@ final class CpuConvolution {
         if (g.k() == 1 || crs == 1 || g.s() * g.c() < MIN_RUN) {
             // a row or a column of dW (the GEMM's vector products read the column matrix), or runs too short
             float[] col = s.columns((long) crs * cols);
-            lower(g, x.array(), x.offset(), n0, cnt, s, col);
+            im2col.im2col(g, cnt, batchInner(g, x, n0, cnt, s), batchInnerOffset(g, x, n0, cnt), col);
             gemm.gemm(false, true, g.k(), crs, cols, 1f, grad, gradOff, cols, col, 0, cols, beta, dws, dwOff, crs);
             return;
         }
@@ -274,24 +275,23 @@ final class CpuConvolution {
         });
     }
 
-    /** Images {@code [n0, n0 + cnt)} of x, batch innermost ({@link BatchInner}), in the slice's scratch. */
+    /**
+     * Images {@code [n0, n0 + cnt)} of x, batch innermost ({@link BatchInner}): x itself for one image (at
+     * {@link #batchInnerOffset}), else reordered into the slice's scratch.
+     */
     private float[] batchInner(ConvGeometry g, CpuBuffer x, int n0, int cnt, ConvScratch s) {
+        if (cnt == 1) {
+            return x.array();
+        }
         int hw = g.h() * g.w();
         float[] xt = s.inputs((long) g.c() * hw * cnt);
         reorder.fromNchw(x.array(), x.offset(), n0, cnt, g.c(), hw, xt);
         return xt;
     }
 
-    /** The column matrix of images {@code [n0, n0 + cnt)} of x. */
-    private void lower(ConvGeometry g, float[] xs, int xOff, int n0, int cnt, ConvScratch s, float[] col) {
-        int chw = g.c() * g.h() * g.w();
-        if (cnt == 1) {
-            im2col.im2col(g, 1, xs, xOff + n0 * chw, col);
-        } else {
-            float[] xt = s.inputs((long) chw * cnt);
-            reorder.fromNchw(xs, xOff, n0, cnt, g.c(), g.h() * g.w(), xt);
-            im2col.im2col(g, cnt, xt, 0, col);
-        }
+    /** Where {@link #batchInner}'s images start. */
+    private static int batchInnerOffset(ConvGeometry g, CpuBuffer x, int n0, int cnt) {
+        return cnt == 1 ? x.offset() + n0 * g.c() * g.h() * g.w() : 0;
     }
 
     /** dY of images {@code [n0, n0 + cnt)} as the {@code [K][PQ*cnt]} matrix: dy itself for one image. */

@@ -21,7 +21,8 @@ final class CpuElementwise {
         float[] ys = y.array();
         int xo = x.offset();
         int yo = y.offset();
-        parallel.forRange(x.size(), GRAIN, (from, to) -> kernels.unary(op, alpha, xs, xo + from, ys, yo + from, to - from));
+        parallel.forRange(x.size(), GRAIN, (from, to) ->
+                kernels.unary(op, alpha, xs, xo + from, ys, yo + from, to - from));
     }
 
     void binary(BinaryOp op, CpuBuffer a, long[] as, CpuBuffer b, long[] bs, CpuBuffer out, int[] outShape) {

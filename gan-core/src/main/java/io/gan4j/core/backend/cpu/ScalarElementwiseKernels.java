@@ -72,7 +72,10 @@ class ScalarElementwiseKernels implements ElementwiseKernels {
         return Math.max(x, 0f) + a * Math.min(x, 0f);
     }
 
-    /** 1 for x > 0 or NaN, a otherwise (the derivative of (leaky) ReLU, as the CUDA kernels define it), without a branch. */
+    /**
+     * 1 for x > 0 or NaN, a otherwise (the derivative of (leaky) ReLU, as the CUDA kernels define it), without a
+     * branch.
+     */
     static float step(float x, float a) {
         // without its sign bit, max(x, 0) is 0 exactly when x <= 0 (or -0) and positive for x > 0 or NaN, so adding
         // 0x7fffffff sets the sign bit exactly then: m is the indicator, 1 or 0
@@ -162,7 +165,7 @@ class ScalarElementwiseKernels implements ElementwiseKernels {
     @Override
     public void adam(float[] p, int po, float[] g, int go, float[] m, int mo, float[] v, int vo, int n,
                      CpuAdam.Coefficients c) {
-        float decay = c.lr() * c.weightDecay();
+        float decay = c.decoupledDecay();
         for (int i = 0; i < n; i++) {
             float w = p[po + i];
             float gi = g[go + i];

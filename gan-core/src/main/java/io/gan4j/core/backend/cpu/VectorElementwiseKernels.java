@@ -288,7 +288,7 @@ final class VectorElementwiseKernels extends ScalarElementwiseKernels {
     @Override
     public void adam(float[] p, int po, float[] g, int go, float[] m, int mo, float[] v, int vo, int n,
                      CpuAdam.Coefficients c) {
-        float decay = c.lr() * c.weightDecay();
+        float decay = c.decoupledDecay();
         int i = 0;
         for (int end = S.loopBound(n); i < end; i += S.length()) {
             FloatVector w = load(p, po + i);
