@@ -3,7 +3,6 @@ package io.gan4j.core.backend.cpu;
 import io.gan4j.core.backend.BinaryOp;
 import io.gan4j.core.backend.UnaryOp;
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -60,9 +59,8 @@ final class VectorElementwiseKernels extends ScalarElementwiseKernels {
         FloatVector ones = FloatVector.broadcast(S, 1f);
         int i = 0;
         for (int end = S.loopBound(n); i < end; i += S.length()) {
-            FloatVector v = load(x, xo + i);
-            VectorMask<Float> on = v.compare(VectorOperators.GT, 0f).or(v.test(VectorOperators.IS_NAN));
-            FloatVector m = zero.blend(ones, on);
+            // x <= 0 is false for NaN, so its complement is the indicator
+            FloatVector m = ones.blend(zero, load(x, xo + i).compare(VectorOperators.LE, 0f));
             m.add(ones.sub(m).mul(a)).intoArray(y, yo + i);
         }
         return i;
