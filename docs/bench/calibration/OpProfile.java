@@ -12,19 +12,20 @@ import java.lang.reflect.Proxy;
 import java.util.*;
 
 /**
- * Wall time per backend method over dcgan-mnist training steps (batch 16, lr 1e-3), on a backend of THREADS
- * threads: a dynamic proxy times every call (convolutions by geometry, allocations by size). Arguments: threads,
- * warm-up steps, measured steps. Not built by Maven; from a built checkout:
+ * Wall time per backend method over dcgan-mnist training steps (batch 16 unless -Dbatch says, lr 1e-3), on a
+ * backend of THREADS threads: a dynamic proxy times every call (convolutions by geometry, allocations by size).
+ * Arguments: threads, warm-up steps, measured steps. Not built by Maven; from a built checkout:
  * <pre>
  * CP="gan-examples/target/gan-examples.jar:gan-examples/target/lib/*"
  * javac -cp "$CP" -d /tmp/op docs/bench/calibration/OpProfile.java
  * java --add-modules=jdk.incubator.vector -XX:+UseParallelGC -cp "/tmp/op:$CP" OpProfile 2 100 300
  * </pre>
- * With {@code -Ddetail=true} the elementwise calls are listed by op and shape.
+ * With {@code -Ddetail=true} the elementwise calls are listed by op and shape; {@code -Dbatch=N} trains batches of N.
  */
 public class OpProfile {
     /** -Ddetail=true: unary and binary calls by op (and binary by shape and strides), reductions by shape. */
     static final boolean DETAIL = Boolean.getBoolean("detail");
+    static final int BATCH = Integer.getInteger("batch", 16);
 
     public static void main(String[] args) throws Exception {
         int threads = Integer.parseInt(args[0]);
@@ -65,7 +66,7 @@ public class OpProfile {
         GanModel<?> m = model.withRecipe(r -> r.withEma(0f)
                 .withGeneratorOptimizer(r.generatorOptimizer().withLr(1e-3f))
                 .withDiscriminatorOptimizer(r.discriminatorOptimizer().withLr(1e-3f)));
-        GanTrainer t = m.trainer(rng, timed, new ImageBatches(Mnist.bundled(), 16, 0, rng, timed)).build();
+        GanTrainer t = m.trainer(rng, timed, new ImageBatches(Mnist.bundled(), BATCH, 0, rng, timed)).build();
         for (int i = 0; i < warm; i++) t.trainStep();
         on[0] = true;
         long start = System.nanoTime();
@@ -76,7 +77,7 @@ public class OpProfile {
         es.sort((x, y) -> Long.compare(y.getValue()[0], x.getValue()[0]));
         for (Map.Entry<String, long[]> e : es) inBackend += e.getValue()[0];
         System.out.printf("threads %d: %.2f ms per step (%.1f images/s); in backend calls %.2f ms, outside %.2f ms%n", threads,
-                total / 1e6 / steps, 16.0 * steps / (total / 1e9), inBackend / 1e6 / steps, (total - inBackend) / 1e6 / steps);
+                total / 1e6 / steps, (double) BATCH * steps / (total / 1e9), inBackend / 1e6 / steps, (total - inBackend) / 1e6 / steps);
         for (Map.Entry<String, long[]> e : es) {
             System.out.printf("  %-44s %8.3f ms/step  %6.1f calls/step%n", e.getKey(), e.getValue()[0] / 1e6 / steps, e.getValue()[1] / (double) steps);
         }

@@ -29,7 +29,8 @@ import java.util.*;
  * too only with ../sweep-session13/uniform-z-trainer.patch applied to GanTrainer (compiled ahead on the class path).
  * sets(N) scores each EMA generator after the last step on N more sets of 1,000 samples (noise streams 100, 101, ...)
  * and prints their mean, standard deviation and range (thirteenth session). seed(S) seeds the trainer as gan train's
- * --seed does (seventeenth session; the evaluation samples stay those of seed 1).
+ * --seed does (seventeenth session; the evaluation samples stay those of seed 1). setsAtEvals=1 scores the sets
+ * (default 4) at every evaluation step instead of after the last (eighteenth session).
  */
 public class Steps {
     public static void main(String[] a) throws Exception {
@@ -100,6 +101,7 @@ public class Steps {
                 }
             }
         }
+        boolean setsAtEvals = p.getOrDefault("setsAtEvals", "0").equals("1");
         long start = System.nanoTime();
         System.out.println("== " + String.join(" ", a));
         while (t.step() < steps) {
@@ -128,23 +130,32 @@ public class Steps {
                     g.train();
                 }
                 System.out.println(out);
+                if (setsAtEvals) {
+                    moreSets(t, emas, c, backend, Integer.parseInt(p.getOrDefault("sets", "4")));
+                }
             }
         }
         int sets = Integer.parseInt(p.getOrDefault("sets", "0"));
-        if (sets > 0) {
-            Module g = t.generator();
-            try (GradMode off = GradMode.disable()) {
-                for (ExponentialMovingAverage e : emas) {
-                    averagedStatistics(e, g, backend);
-                    double[] v = new double[sets];
-                    for (int s = 0; s < sets; s++) {
-                        v[s] = 100 * averagedShare(e, g, c, noise(backend, new Generator(1).fork(100 + s), 1000));
-                    }
-                    org.apache.commons.math3.stat.descriptive.DescriptiveStatistics st = new org.apache.commons.math3.stat.descriptive.DescriptiveStatistics(v);
-                    System.out.println(String.format(java.util.Locale.ROOT, "step %d, ema%s on %d more sets of 1000: mean %.1f, sd %.1f, range %.1f-%.1f %s",
-                            t.step(), e.decay(), sets, st.getMean(), st.getStandardDeviation(), st.getMin(), st.getMax(), Arrays.toString(v)));
+        if (sets > 0 && !setsAtEvals) {
+            moreSets(t, emas, c, backend, sets);
+        }
+    }
+
+    /** Each EMA generator on {@code sets} more sets of 1,000 samples (noise streams 100, 101, ...): mean, SD, range. */
+    static void moreSets(GanTrainer t, List<ExponentialMovingAverage> emas, DigitClassifier c, Backend backend, int sets) {
+        Module g = t.generator();
+        try (GradMode off = GradMode.disable()) {
+            for (ExponentialMovingAverage e : emas) {
+                averagedStatistics(e, g, backend);
+                double[] v = new double[sets];
+                for (int s = 0; s < sets; s++) {
+                    v[s] = 100 * averagedShare(e, g, c, noise(backend, new Generator(1).fork(100 + s), 1000));
                 }
+                org.apache.commons.math3.stat.descriptive.DescriptiveStatistics st = new org.apache.commons.math3.stat.descriptive.DescriptiveStatistics(v);
+                System.out.println(String.format(java.util.Locale.ROOT, "step %d, ema%s on %d more sets of 1000: mean %.1f, sd %.1f, range %.1f-%.1f %s",
+                        t.step(), e.decay(), sets, st.getMean(), st.getStandardDeviation(), st.getMin(), st.getMax(), Arrays.toString(v)));
             }
+            g.train();
         }
     }
 
