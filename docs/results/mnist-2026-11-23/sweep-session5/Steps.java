@@ -30,7 +30,8 @@ import java.util.*;
  * sets(N) scores each EMA generator after the last step on N more sets of 1,000 samples (noise streams 100, 101, ...)
  * and prints their mean, standard deviation and range (thirteenth session). seed(S) seeds the trainer as gan train's
  * --seed does (seventeenth session; the evaluation samples stay those of seed 1). setsAtEvals=1 scores the sets
- * (default 4) at every evaluation step instead of after the last (eighteenth session).
+ * (default 4) at every evaluation step instead of after the last, and optimism=1 makes every update optimistic
+ * (see below; eighteenth session).
  */
 public class Steps {
     public static void main(String[] a) throws Exception {
@@ -102,6 +103,20 @@ public class Steps {
             }
         }
         boolean setsAtEvals = p.getOrDefault("setsAtEvals", "0").equals("1");
+        // optimism=1: each network's step becomes 2 u_t - u_(t-1), u its Adam update (optimistic mirror descent,
+        // Daskalakis et al. 2018), applied after each training iteration; per weight: the weight before the step, the
+        // last update, a scratch for the new one
+        boolean optimism = p.getOrDefault("optimism", "0").equals("1");
+        List<Tensor[]> optimistic = new ArrayList<>();
+        if (optimism) {
+            for (Module net : List.of(t.generator(), t.discriminator())) {
+                for (Tensor w : net.parameters()) {
+                    Tensor before = Tensor.zeros(backend, w.shape());
+                    backend.copy(w.buffer(), 0, before.buffer(), 0, w.numel());
+                    optimistic.add(new Tensor[] {w, before, Tensor.zeros(backend, w.shape()), Tensor.zeros(backend, w.shape())});
+                }
+            }
+        }
         long start = System.nanoTime();
         System.out.println("== " + String.join(" ", a));
         while (t.step() < steps) {
@@ -110,6 +125,15 @@ public class Steps {
             go.setLr(gLr * factor);
             dopt.setLr(dLr * factor);
             t.trainStep();
+            for (Tensor[] o : optimistic) {
+                Tensor w = o[0], before = o[1], last = o[2], update = o[3];
+                backend.copy(w.buffer(), 0, update.buffer(), 0, w.numel());
+                backend.axpby(-1f, before.buffer(), 1f, update.buffer());
+                backend.axpby(1f, update.buffer(), 1f, w.buffer());
+                backend.axpby(-1f, last.buffer(), 1f, w.buffer());
+                backend.copy(update.buffer(), 0, last.buffer(), 0, w.numel());
+                backend.copy(w.buffer(), 0, before.buffer(), 0, w.numel());
+            }
             if (la > 0 && t.step() % la == 0) {
                 for (Tensor[] ws : lookahead) {
                     backend.axpby(laAlpha, ws[0].buffer(), 1 - laAlpha, ws[1].buffer());
