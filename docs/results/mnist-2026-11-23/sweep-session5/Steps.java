@@ -103,6 +103,7 @@ public class Steps {
             }
         }
         boolean setsAtEvals = p.getOrDefault("setsAtEvals", "0").equals("1");
+        int sets = Integer.parseInt(p.getOrDefault("sets", setsAtEvals ? "4" : "0"));
         // optimism=1: each network's step becomes 2 u_t - u_(t-1), u its Adam update (optimistic mirror descent,
         // Daskalakis et al. 2018), applied after each training iteration; per weight: the weight before the step, the
         // last update, a scratch for the new one
@@ -155,11 +156,10 @@ public class Steps {
                 }
                 System.out.println(out);
                 if (setsAtEvals) {
-                    moreSets(t, emas, c, backend, Integer.parseInt(p.getOrDefault("sets", "4")));
+                    moreSets(t, emas, c, backend, sets);
                 }
             }
         }
-        int sets = Integer.parseInt(p.getOrDefault("sets", "0"));
         if (sets > 0 && !setsAtEvals) {
             moreSets(t, emas, c, backend, sets);
         }
