@@ -31,7 +31,8 @@ import java.util.*;
  * and prints their mean, standard deviation and range (thirteenth session). seed(S) seeds the trainer as gan train's
  * --seed does (seventeenth session; the evaluation samples stay those of seed 1). setsAtEvals=1 scores the sets
  * (default 4) at every evaluation step instead of after the last, and optimism=1 makes every update optimistic
- * (see below; eighteenth session).
+ * (see below; eighteenth session). mix=K draws the noise, in training and in every evaluation, from an equal mixture of
+ * K Gaussians (GaussianMixturePrior, gan train's --latent-mixture K; nineteenth session).
  */
 public class Steps {
     public static void main(String[] a) throws Exception {
@@ -73,7 +74,9 @@ public class Steps {
                 public Module discriminator(Generator g) { return new Augmented(inner.discriminator(g), translate, cutout, augRandom); }
             }, base.recipe());
         }
-        GanModel<?> m = base.withRecipe(r -> r.withEma(0f).withLoss(smooth < 1 ? new io.gan4j.core.loss.NonSaturatingLoss(smooth) : (loss.equals("ra") ? new RelativisticAverage() : io.gan4j.core.loss.GanLoss.named(loss)))
+        int mix = Integer.parseInt(p.getOrDefault("mix", "0"));
+        prior = io.gan4j.core.latent.LatentPrior.of(100, mix);
+        GanModel<?> m = base.withRecipe(r -> r.withEma(0f).withLatentComponents(mix).withLoss(smooth < 1 ? new io.gan4j.core.loss.NonSaturatingLoss(smooth) : (loss.equals("ra") ? new RelativisticAverage() : io.gan4j.core.loss.GanLoss.named(loss)))
                 .withGeneratorOptimizer(r.generatorOptimizer().withLr(gLr).withBetas(b1, b2))
                 .withDiscriminatorOptimizer(r.discriminatorOptimizer().withLr(dLr).withBetas(b1, b2)));
         Generator rng = new Generator(Long.parseLong(p.getOrDefault("seed", "1")));
@@ -203,8 +206,14 @@ public class Steps {
         return DigitQuality.evaluate(c, g.forward(z).reshape(z.size(0), 1, 28, 28), null).confidentShare();
     }
 
-    /** Latent vectors as the run draws them: N(0, 1), or U(-1, 1) with -DuniformZ=true. */
+    /** The run's prior (mix=K), set once in main. */
+    static io.gan4j.core.latent.LatentPrior prior = io.gan4j.core.latent.LatentPrior.gaussian(100);
+
+    /** Latent vectors as the run draws them: from its prior, or U(-1, 1) with -DuniformZ=true. */
     static Tensor noise(Backend backend, Generator g, int n) {
+        if (!(prior instanceof io.gan4j.core.latent.GaussianPrior)) {
+            return prior.sample(backend, g, n);
+        }
         return Boolean.getBoolean("uniformZ") ? Tensor.rand(backend, g, -1f, 1f, n, 100) : Tensor.randn(backend, g, 0f, 1f, n, 100);
     }
 

@@ -6,6 +6,7 @@ import io.gan4j.core.backend.Device;
 import io.gan4j.core.data.LabeledImages;
 import io.gan4j.core.data.Mnist;
 import io.gan4j.core.io.ImageGrid;
+import io.gan4j.core.latent.LatentPrior;
 import io.gan4j.core.loss.ModeSeekingRegularizer;
 import io.gan4j.core.metrics.ClassDiversity;
 import io.gan4j.core.metrics.DigitClassifier;
@@ -98,6 +99,12 @@ final class TrainCommand implements Callable<Integer> {
                     + "paper), against a conditional generator that ignores its noise. Default: ${DEFAULT-VALUE} (off).")
     float modeSeeking;
 
+    @Option(names = "--latent-mixture", paramLabel = "K", defaultValue = "0",
+            description = "Draw the noise from an equal mixture of K Gaussians instead of N(0, I) (see "
+                    + "GaussianMixturePrior): the generator can then keep the digits apart instead of drawing blends "
+                    + "between them. Default: ${DEFAULT-VALUE} (N(0, I), as in the papers).")
+    int latentMixture;
+
     @Option(names = "--seed", defaultValue = "1", description = "The run's seed. Default: ${DEFAULT-VALUE}.")
     long seed;
 
@@ -129,11 +136,11 @@ final class TrainCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         long target = steps != null ? steps : minutes != null ? Long.MAX_VALUE : DEFAULT_STEPS;
         if (target < 1 || batch < 1 || checkpointEvery < 1 || evaluateEvery < 0 || reportSets < 0
-                || (minutes != null && !(minutes > 0))
+                || latentMixture < 0 || (minutes != null && !(minutes > 0))
                 || !(ema >= 0 && ema < 1) || (lr != null && !(lr > 0)) || (lrD != null && !(lrD > 0))) {
             System.err.println("gan train: expected --steps >= 1, --batch >= 1, --checkpoint-every >= 1, "
-                    + "--evaluate-every >= 0, --report-sets >= 0, --minutes > 0, 0 <= --ema < 1, --lr > 0, "
-                    + "--lr-d > 0");
+                    + "--evaluate-every >= 0, --report-sets >= 0, --latent-mixture >= 0, --minutes > 0, "
+                    + "0 <= --ema < 1, --lr > 0, --lr-d > 0");
             return 2;
         }
         ModeSeekingRegularizer seeking;
@@ -156,7 +163,7 @@ final class TrainCommand implements Callable<Integer> {
             return 2;
         }
         GanModel<?> m = chosen.withRecipe(r -> {
-            TrainingRecipe t = r.withEma(ema);
+            TrainingRecipe t = r.withEma(ema).withLatentComponents(latentMixture);
             if (lr != null) {
                 t = t.withLr(lr);
             }
@@ -205,16 +212,16 @@ final class TrainCommand implements Callable<Integer> {
             }
             best = BestCheckpoint.fresh(bestFile);
         }
-        System.err.printf(Locale.ROOT, "gan train: %s on %d bundled MNIST digits, batch %d, lr G %s D %s, %s, "
+        System.err.printf(Locale.ROOT, "gan train: %s on %d bundled MNIST digits, batch %d, lr G %s D %s, z ~ %s, %s, "
                 + "seed %d -> %s%n", model, digits.size(), batch, m.recipe().generatorOptimizer().lr(),
-                m.recipe().discriminatorOptimizer().lr(), backend, seed, dir);
+                m.recipe().discriminatorOptimizer().lr(), trainer.latentPrior(), backend, seed, dir);
 
         long start = System.nanoTime();
         long deadline = minutes == null ? Long.MAX_VALUE : start + (long) (minutes * 60e9);
         long first = trainer.step();
         long evaluating = 0;
         int evaluations = 0;
-        Scorer scorer = new Scorer(backend, classes, latentDim(m), seed);
+        Scorer scorer = new Scorer(backend, classes, trainer.latentPrior(), seed);
         ProgressBarConsumer console = new ConsoleProgressBarConsumer(System.err);
         try (DigitClassifier classifier = DigitClassifier.bundled()) {
             // the bar stops, its line ended, before the figures are printed: left running, it redrew itself every
@@ -326,7 +333,7 @@ final class TrainCommand implements Callable<Integer> {
     }
 
     /** 1,000 samples of a noise stream of the run, and the digit quality by which checkpoints are compared. */
-    private record Scorer(Backend backend, int classes, int latentDim, long seed) {
+    private record Scorer(Backend backend, int classes, LatentPrior prior, long seed) {
         record Samples(Tensor images, int[] requested) {
             DigitQuality.Report quality(DigitClassifier classifier) {
                 return DigitQuality.evaluate(classifier, images, requested);
@@ -335,7 +342,7 @@ final class TrainCommand implements Callable<Integer> {
 
         Samples samples(GanTrainer trainer, int stream) {
             Tensor labels = classes > 0 ? labels(backend, EVALUATION_SAMPLES, classes) : null;
-            Tensor z = Tensor.randn(backend, new Generator(seed).fork(stream), 0f, 1f, EVALUATION_SAMPLES, latentDim);
+            Tensor z = prior.sample(backend, new Generator(seed).fork(stream), EVALUATION_SAMPLES);
             Tensor images = trainer.sample(z, labels).reshape(EVALUATION_SAMPLES, 1, 28, 28);
             return new Samples(images, labels == null ? null : toInts(labels.toArray()));
         }
@@ -360,10 +367,6 @@ final class TrainCommand implements Callable<Integer> {
         String name() {
             return classes > 0 ? "requested digit" : "confident";
         }
-    }
-
-    private static int latentDim(GanModel<?> m) {
-        return ((LatentArchitecture) m.architecture()).latentDim();
     }
 
     /** Labels 0, 1, ..., classes-1, 0, 1, ...: in a grid of {@code classes} columns, column j is digit j. */

@@ -133,6 +133,26 @@ class GanCommandTest {
     }
 
     @Test
+    void aLatentMixtureDrivesTheRunAndItsCheckpointResumesOnlyWithIt(@TempDir Path dir) {
+        String out = dir.toString();
+        Run r = gan("train", "dcgan-mnist", "--steps", "2", "--batch", "8", "--latent-mixture", "5",
+                "--report-sets", "0", "--out", out);
+        assertEquals(0, r.exit(), r.err());
+        assertTrue(r.err().contains("z ~ Gaussian mixture (5 components"), r.err());
+        assertTrue(r.out().contains("digit quality of 1000 samples of the last weights, step 2"), r.out());
+
+        Run other = gan("train", "dcgan-mnist", "--steps", "3", "--batch", "8", "--latent-mixture", "6",
+                "--report-sets", "0", "--out", out, "--resume");
+        assertEquals(2, other.exit(), other.err());
+        assertTrue(other.err().contains("--resume") && other.err().contains("5 components")
+                && other.err().contains("6 components"), other.err());
+        Run same = gan("train", "dcgan-mnist", "--steps", "3", "--batch", "8", "--latent-mixture", "5",
+                "--report-sets", "0", "--out", out, "--resume");
+        assertEquals(0, same.exit(), same.err());
+        assertTrue(same.err().contains("at step 2"), same.err());
+    }
+
+    @Test
     void badInputIsRefusedWithTheOptionNamed(@TempDir Path dir) {
         String out = dir.toString();
         assertRefused("no-such-model", "train", "no-such-model", "--out", out);
@@ -141,11 +161,11 @@ class GanCommandTest {
         assertRefused("--evaluate-every", "train", "dcgan-mnist", "--evaluate-every", "-1", "--out", out);
         assertRefused("--report-sets", "train", "dcgan-mnist", "--report-sets", "-1", "--out", out);
         assertRefused("--lr-d", "train", "dcgan-mnist", "--lr-d", "0", "--out", out);
+        assertRefused("--latent-mixture", "train", "dcgan-mnist", "--latent-mixture", "-1", "--out", out);
         assertRefused("--device", "train", "dcgan-mnist", "--device", "tpu", "--out", out);
         assertRefused("--mixture", "toy", "--mixture", "ring9");
     }
 
-    /** {@code gan args} exits with 2 and its error names {@code named}. */
     /** The report's line for {@code which} on {@code sets} more sample sets: its mean lies within its range. */
     private static void assertMoreSets(String out, String which, int sets, String figure) {
         Matcher m = Pattern.compile(Pattern.quote(which + " on " + sets + " more sets of 1000 samples: " + figure)
@@ -157,6 +177,7 @@ class GanCommandTest {
         assertTrue(0 <= low && low <= mean && mean <= high && high <= 100, m.group());
     }
 
+    /** {@code gan args} exits with 2 and its error names {@code named}. */
     private static void assertRefused(String named, String... args) {
         Run r = gan(args);
         assertEquals(2, r.exit(), r.err());

@@ -59,6 +59,6 @@ public record GanModel<A extends GanArchitecture>(String name, A architecture, T
         Module d = discriminator(rng);
         GanTrainer.Builder b = GanTrainer.builder();
         recipe.configure(b, g, d, rng);
-        return b.latentDim(latent.latentDim()).data(data).backend(backend).random(rng);
+        return b.latentPrior(recipe.latentPrior(latent.latentDim())).data(data).backend(backend).random(rng);
     }
 }

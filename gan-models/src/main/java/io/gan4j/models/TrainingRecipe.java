@@ -1,5 +1,7 @@
 package io.gan4j.models;
 
+import io.gan4j.core.latent.GaussianMixturePrior;
+import io.gan4j.core.latent.LatentPrior;
 import io.gan4j.core.loss.GanLoss;
 import io.gan4j.core.loss.GradientPenalty;
 import io.gan4j.core.loss.R1Penalty;
@@ -24,10 +26,13 @@ import java.util.Objects;
  * @param emaDecay              EMA of the generator's weights, 0 = off
  * @param reuseFakeBatch        the generator step trains on the discriminator step's generated batch
  *                              ({@link GanTrainer.Builder#reuseFakeBatch})
+ * @param latentComponents      0: the noise is N(0, I), as in the papers; k > 0: an equal mixture of k
+ *                              Gaussians ({@link GaussianMixturePrior}), which lets the generator keep
+ *                              separate modes apart
  */
 public record TrainingRecipe(GanLoss loss, Adam.Config generatorOptimizer, Adam.Config discriminatorOptimizer,
                              int nCritic, float gradientPenalty, float r1Gamma, float emaDecay,
-                             boolean reuseFakeBatch) {
+                             boolean reuseFakeBatch, int latentComponents) {
 
     public TrainingRecipe {
         Objects.requireNonNull(loss, "loss");
@@ -35,6 +40,10 @@ public record TrainingRecipe(GanLoss loss, Adam.Config generatorOptimizer, Adam.
         Objects.requireNonNull(discriminatorOptimizer, "discriminator optimizer");
         if (nCritic < 1) {
             throw new IllegalArgumentException("training recipe: nCritic must be >= 1, got " + nCritic);
+        }
+        if (latentComponents < 0) {
+            throw new IllegalArgumentException("training recipe: latent mixture components must be >= 0 "
+                    + "(0 = N(0, I)), got " + latentComponents);
         }
         if (!(gradientPenalty >= 0) || !(r1Gamma >= 0) || !(emaDecay >= 0 && emaDecay < 1)) {
             throw new IllegalArgumentException("training recipe: gradient penalty " + gradientPenalty + ", R1 gamma "
@@ -48,7 +57,7 @@ public record TrainingRecipe(GanLoss loss, Adam.Config generatorOptimizer, Adam.
      */
     public static TrainingRecipe dcgan() {
         Adam.Config adam = Adam.Config.defaults().withLr(2e-4f).withBetas(0.5f, 0.999f);
-        return new TrainingRecipe(GanLoss.named("non-saturating"), adam, adam, 1, 0f, 0f, 0f, true);
+        return new TrainingRecipe(GanLoss.named("non-saturating"), adam, adam, 1, 0f, 0f, 0f, true, 0);
     }
 
     /**
@@ -58,18 +67,18 @@ public record TrainingRecipe(GanLoss loss, Adam.Config generatorOptimizer, Adam.
     public static TrainingRecipe wganGp() {
         Adam.Config adam = Adam.Config.defaults().withLr(1e-4f).withBetas(0f, 0.9f);
         return new TrainingRecipe(GanLoss.named("wasserstein"), adam, adam, 5,
-                GradientPenalty.DEFAULT_LAMBDA, 0f, 0f, false);
+                GradientPenalty.DEFAULT_LAMBDA, 0f, 0f, false, 0);
     }
 
     /** Ledig et al. 2017, section 3.2: Adam(lr 1e-4, beta1 0.9) for both networks, one D step per G step. */
     public static TrainingRecipe srgan() {
         Adam.Config adam = Adam.Config.defaults().withLr(1e-4f).withBetas(0.9f, 0.999f);
-        return new TrainingRecipe(GanLoss.named("non-saturating"), adam, adam, 1, 0f, 0f, 0f, false);
+        return new TrainingRecipe(GanLoss.named("non-saturating"), adam, adam, 1, 0f, 0f, 0f, false, 0);
     }
 
     public TrainingRecipe withLoss(GanLoss l) {
         return new TrainingRecipe(l, generatorOptimizer, discriminatorOptimizer, nCritic,
-                gradientPenalty, r1Gamma, emaDecay, reuseFakeBatch);
+                gradientPenalty, r1Gamma, emaDecay, reuseFakeBatch, latentComponents);
     }
 
     /** The loss of that name ({@link GanLoss#NAMES}). */
@@ -79,45 +88,56 @@ public record TrainingRecipe(GanLoss loss, Adam.Config generatorOptimizer, Adam.
 
     public TrainingRecipe withGeneratorOptimizer(Adam.Config c) {
         return new TrainingRecipe(loss, c, discriminatorOptimizer, nCritic,
-                gradientPenalty, r1Gamma, emaDecay, reuseFakeBatch);
+                gradientPenalty, r1Gamma, emaDecay, reuseFakeBatch, latentComponents);
     }
 
     public TrainingRecipe withDiscriminatorOptimizer(Adam.Config c) {
         return new TrainingRecipe(loss, generatorOptimizer, c, nCritic,
-                gradientPenalty, r1Gamma, emaDecay, reuseFakeBatch);
+                gradientPenalty, r1Gamma, emaDecay, reuseFakeBatch, latentComponents);
     }
 
     /** The same learning rate for both networks (betas unchanged). */
     public TrainingRecipe withLr(float lr) {
         return new TrainingRecipe(loss, generatorOptimizer.withLr(lr), discriminatorOptimizer.withLr(lr), nCritic,
-                gradientPenalty, r1Gamma, emaDecay, reuseFakeBatch);
+                gradientPenalty, r1Gamma, emaDecay, reuseFakeBatch, latentComponents);
     }
 
     public TrainingRecipe withNCritic(int n) {
         return new TrainingRecipe(loss, generatorOptimizer, discriminatorOptimizer, n,
-                gradientPenalty, r1Gamma, emaDecay, reuseFakeBatch);
+                gradientPenalty, r1Gamma, emaDecay, reuseFakeBatch, latentComponents);
     }
 
     /** WGAN-GP's lambda; 0 turns the penalty off. */
     public TrainingRecipe withGradientPenalty(float lambda) {
         return new TrainingRecipe(loss, generatorOptimizer, discriminatorOptimizer, nCritic,
-                lambda, r1Gamma, emaDecay, reuseFakeBatch);
+                lambda, r1Gamma, emaDecay, reuseFakeBatch, latentComponents);
     }
 
     /** R1's gamma; 0 turns the penalty off. */
     public TrainingRecipe withR1(float gamma) {
         return new TrainingRecipe(loss, generatorOptimizer, discriminatorOptimizer, nCritic,
-                gradientPenalty, gamma, emaDecay, reuseFakeBatch);
+                gradientPenalty, gamma, emaDecay, reuseFakeBatch, latentComponents);
     }
 
     public TrainingRecipe withEma(float decay) {
         return new TrainingRecipe(loss, generatorOptimizer, discriminatorOptimizer, nCritic,
-                gradientPenalty, r1Gamma, decay, reuseFakeBatch);
+                gradientPenalty, r1Gamma, decay, reuseFakeBatch, latentComponents);
     }
 
     public TrainingRecipe withReuseFakeBatch(boolean reuse) {
         return new TrainingRecipe(loss, generatorOptimizer, discriminatorOptimizer, nCritic, gradientPenalty, r1Gamma,
-                emaDecay, reuse);
+                emaDecay, reuse, latentComponents);
+    }
+
+    /** The noise from a mixture of {@code components} Gaussians, or from N(0, I) with 0. */
+    public TrainingRecipe withLatentComponents(int components) {
+        return new TrainingRecipe(loss, generatorOptimizer, discriminatorOptimizer, nCritic, gradientPenalty, r1Gamma,
+                emaDecay, reuseFakeBatch, components);
+    }
+
+    /** The prior of a generator whose noise has {@code latentDim} numbers. */
+    public LatentPrior latentPrior(int latentDim) {
+        return LatentPrior.of(latentDim, latentComponents);
     }
 
     /**

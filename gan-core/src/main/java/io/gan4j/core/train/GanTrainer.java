@@ -3,6 +3,7 @@ package io.gan4j.core.train;
 import io.gan4j.core.autograd.GradMode;
 import io.gan4j.core.backend.Backend;
 import io.gan4j.core.io.Checkpoint;
+import io.gan4j.core.latent.LatentPrior;
 import io.gan4j.core.loss.GanLoss;
 import io.gan4j.core.loss.GradientPenalty;
 import io.gan4j.core.loss.MinimaxLoss;
@@ -55,7 +56,7 @@ public final class GanTrainer {
     private final int standingBatchSize;
     /** The step whose EMA the batch-norm statistics were measured for, -1 for none. */
     private long standingStep = -1;
-    private final int latentDim;
+    private final LatentPrior prior;
     private final BatchSource data;
     private final Generator rng;
     private final Backend backend;
@@ -74,8 +75,8 @@ public final class GanTrainer {
         if (b.nCritic < 1) {
             throw new IllegalArgumentException("nCritic must be >= 1, got " + b.nCritic);
         }
-        if (b.latentDim < 1) {
-            throw new IllegalArgumentException("latent dimension must be >= 1, got " + b.latentDim);
+        if (b.prior == null) {
+            throw new IllegalArgumentException("latent prior or dimension not set");
         }
         this.nCritic = b.nCritic;
         this.reuseFakeBatch = b.reuseFakeBatch;
@@ -87,7 +88,7 @@ public final class GanTrainer {
         }
         this.modeSeeking = b.modeSeeking;
         this.topK = b.topK;
-        this.latentDim = b.latentDim;
+        this.prior = b.prior;
         if (b.standingBatches < 0 || b.standingBatchSize < 2) {
             throw new IllegalArgumentException("standing statistics: expected batches >= 0 and a batch size >= 2, got "
                     + b.standingBatches + " batches of " + b.standingBatchSize);
@@ -100,6 +101,8 @@ public final class GanTrainer {
 
     /** The sub-stream of the run's generator that {@link #fixedNoise} draws from. */
     private static final long FIXED_NOISE_STREAM = 0x6_0001L;
+    /** The checkpoint metadata that names the run's latent prior. */
+    private static final String LATENT_PRIOR_KEY = "latent_prior";
     /** The sub-stream of the noise and labels that measure the EMA's batch-norm statistics. */
     private static final long STANDING_STATISTICS_STREAM = 0x6_0002L;
 
@@ -123,7 +126,7 @@ public final class GanTrainer {
         private float emaDecay;
         private int standingBatches = 16;
         private int standingBatchSize = 64;
-        private int latentDim;
+        private LatentPrior prior;
         private BatchSource data;
         private Generator rng;
         private Backend backend;
@@ -193,8 +196,14 @@ public final class GanTrainer {
             return this;
         }
 
+        /** z ~ N(0, I) of that size. */
         public Builder latentDim(int dim) {
-            this.latentDim = dim;
+            return latentPrior(LatentPrior.gaussian(dim));
+        }
+
+        /** The distribution of the generator's noise, in training, sampling and the EMA's statistics alike. */
+        public Builder latentPrior(LatentPrior prior) {
+            this.prior = Objects.requireNonNull(prior, "latent prior");
             return this;
         }
 
@@ -366,12 +375,17 @@ public final class GanTrainer {
      * them changes nothing in training.
      */
     public Tensor fixedNoise(int n) {
-        return Tensor.randn(backend, rng.fork(FIXED_NOISE_STREAM), 0f, 1f, n, latentDim);
+        return prior.sample(backend, rng.fork(FIXED_NOISE_STREAM), n);
     }
 
-    /** {@code n} latent vectors from N(0, 1) drawn from the run's generator. */
+    /** {@code n} latent vectors from the run's prior, drawn from the run's generator. */
     public Tensor noise(int n) {
-        return Tensor.randn(backend, rng, 0f, 1f, n, latentDim);
+        return prior.sample(backend, rng, n);
+    }
+
+    /** The distribution the generator's noise comes from. */
+    public LatentPrior latentPrior() {
+        return prior;
     }
 
     /** Labels of a generated batch: random, but with mode seeking the second half repeats the first (its pairs). */
@@ -425,7 +439,7 @@ public final class GanTrainer {
         if (standingBatches > 0 && standingStep != step) {
             Generator source = rng.fork(STANDING_STATISTICS_STREAM);
             ema.recomputeBatchNormStatistics(standingBatches, () -> generate(
-                    Tensor.randn(backend, source, 0f, 1f, standingBatchSize, latentDim),
+                    prior.sample(backend, source, standingBatchSize),
                     data.classes() > 0 ? randomLabels(source, standingBatchSize) : null));
             standingStep = step;
         }
@@ -509,6 +523,7 @@ public final class GanTrainer {
         c.generator("rng", rng);
         new TreeMap<>(data.state()).forEach(c::metadata);
         c.metadata("loss", loss.name());
+        c.metadata(LATENT_PRIOR_KEY, prior.toString());
         c.save(file);
     }
 
@@ -522,6 +537,13 @@ public final class GanTrainer {
         }
         gOptimizer.loadStateDict(OptimizerState.readFrom(c, "optimizer_g."));
         dOptimizer.loadStateDict(OptimizerState.readFrom(c, "optimizer_d."));
+        // another prior would change every z from here on, silently; checkpoints from before the key was
+        // written were all trained on N(0, I)
+        String trainedOn = c.metadata().getOrDefault(LATENT_PRIOR_KEY, LatentPrior.gaussian(prior.dim()).toString());
+        if (!trainedOn.equals(prior.toString())) {
+            throw new IllegalArgumentException(file + ": checkpoint was trained with latent prior " + trainedOn
+                    + ", this run uses " + prior);
+        }
         Generator saved = c.generator("rng");
         if (saved.seed() != rng.seed()) {
             throw new IllegalArgumentException(file + ": checkpoint was trained with seed " + saved.seed()

@@ -3,6 +3,8 @@ package io.gan4j.core.train;
 import io.gan4j.core.backend.Backend;
 import io.gan4j.core.backend.Device;
 import io.gan4j.core.data.GaussianMixture2d;
+import io.gan4j.core.latent.GaussianMixturePrior;
+import io.gan4j.core.latent.LatentPrior;
 import io.gan4j.core.loss.GanLoss;
 import io.gan4j.core.loss.GradientPenalty;
 import io.gan4j.core.loss.ModeSeekingRegularizer;
@@ -43,7 +45,12 @@ class GanTrainerTest {
 
     private static GanTrainer trainer(long seed, GanLoss loss, boolean penalty, BatchSource data, List<StepStats> log,
                                       boolean reuseFakeBatch, int[] generatorCalls) {
-        Generator rng = new Generator(seed);
+        return trainer(new Generator(seed), LatentPrior.gaussian(4), loss, penalty, data, log, reuseFakeBatch,
+                generatorCalls);
+    }
+
+    private static GanTrainer trainer(Generator rng, LatentPrior prior, GanLoss loss, boolean penalty, BatchSource data,
+                                      List<StepStats> log, boolean reuseFakeBatch, int[] generatorCalls) {
         Module g = new Sequential(new Linear(4, 16, rng), new ReLU(), new Linear(16, 2, rng));
         if (generatorCalls != null) {
             g = new Counting(g, generatorCalls);
@@ -53,7 +60,7 @@ class GanTrainerTest {
         GanTrainer.Builder b = GanTrainer.builder()
                 .generator(g, new Adam(g.namedParameters(), c))
                 .discriminator(d, new Adam(d.namedParameters(), c))
-                .loss(loss).latentDim(4).random(rng).backend(CPU).ema(0.9f).reuseFakeBatch(reuseFakeBatch)
+                .loss(loss).latentPrior(prior).random(rng).backend(CPU).ema(0.9f).reuseFakeBatch(reuseFakeBatch)
                 .data(data != null ? data : new MixtureBatches(GaussianMixture2d.ring8(), 32, rng, CPU));
         if (penalty) {
             b.gradientPenalty(new GradientPenalty(rng)).nCritic(2);
@@ -229,6 +236,31 @@ class GanTrainerTest {
                     assertArrayEquals(dStraight.get(k).toArray(), v.toArray(), loss + ": discriminator weight " + k));
             straight.ema().stateDict().forEach((k, v) ->
                     assertArrayEquals(v.toArray(), resumed.ema().stateDict().get(k).toArray(), loss + ": EMA " + k));
+        }
+    }
+
+    @Test
+    void theNoiseComesFromTheRunsPriorAndAResumeWithAnotherPriorIsRefused(@TempDir Path dir) throws Exception {
+        LatentPrior mixture = new GaussianMixturePrior(4, 3);
+        Generator rng = new Generator(12);
+        GanTrainer t = trainer(rng, mixture, GanLoss.named("non-saturating"), false, null, null, false, null);
+        assertEquals(mixture, t.latentPrior());
+        Generator twin = new Generator(12, rng.offset());
+        assertArrayEquals(mixture.sample(CPU, twin, 8).toArray(), t.noise(8).toArray());
+        t.train(3);
+        Path ckpt = dir.resolve("mixture.safetensors");
+        t.save(ckpt);
+
+        GanTrainer same = trainer(new Generator(12), new GaussianMixturePrior(4, 3), GanLoss.named("non-saturating"),
+                false, null, null, false, null);
+        same.resume(ckpt);
+        assertEquals(3, same.step());
+        for (LatentPrior other : List.of(LatentPrior.gaussian(4), new GaussianMixturePrior(4, 5))) {
+            GanTrainer wrong = trainer(new Generator(12), other, GanLoss.named("non-saturating"), false, null, null,
+                    false, null);
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> wrong.resume(ckpt));
+            assertTrue(e.getMessage().contains(ckpt.toString()) && e.getMessage().contains(mixture.toString())
+                    && e.getMessage().contains(other.toString()), e.getMessage());
         }
     }
 
