@@ -1,6 +1,11 @@
 package io.gan4j.models;
 
+import io.gan4j.core.backend.Backend;
+import io.gan4j.core.backend.Device;
+import io.gan4j.core.latent.GaussianMixturePrior;
+import io.gan4j.core.latent.LatentPrior;
 import io.gan4j.core.tensor.Generator;
+import io.gan4j.core.train.BatchSource;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -53,14 +58,14 @@ class ModelsTest {
 
     @Test
     void theNoisePriorIsTheNormalUnlessTheRecipeAsksForAMixture() {
-        io.gan4j.core.backend.Backend cpu = io.gan4j.core.backend.Device.cpu();
+        Backend cpu = Device.cpu();
         GanModel<?> dcgan = Models.get("dcgan-mnist");
         assertEquals(0, dcgan.recipe().latentComponents(), "the papers draw z from N(0, I)");
-        io.gan4j.core.train.BatchSource digits = TrainingProbe.batches(TrainingProbe.mnist(32), 8, 0, new Generator(1));
+        BatchSource digits = TrainingProbe.batches(TrainingProbe.mnist(32), 8, 0, new Generator(1));
         assertEquals("N(0, I_100)", dcgan.trainer(new Generator(1), cpu, digits).build().latentPrior().toString());
-        io.gan4j.core.latent.LatentPrior mixture = dcgan.withRecipe(r -> r.withLatentComponents(200))
+        LatentPrior mixture = dcgan.withRecipe(r -> r.withLatentComponents(200))
                 .trainer(new Generator(1), cpu, digits).build().latentPrior();
-        assertTrue(mixture instanceof io.gan4j.core.latent.GaussianMixturePrior m && m.components() == 200
+        assertTrue(mixture instanceof GaussianMixturePrior m && m.components() == 200
                 && m.dim() == 100, mixture.toString());
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> dcgan.withRecipe(r -> r.withLatentComponents(-1)));
@@ -70,7 +75,7 @@ class ModelsTest {
     @Test
     void srganIsNotANoiseModel() {
         UnsupportedOperationException e = assertThrows(UnsupportedOperationException.class,
-                () -> Models.srgan().trainer(new Generator(1), io.gan4j.core.backend.Device.cpu(), null));
+                () -> Models.srgan().trainer(new Generator(1), Device.cpu(), null));
         assertTrue(e.getMessage().contains("SrganTrainingStep"), e.getMessage());
     }
 

@@ -7,6 +7,8 @@ import io.gan4j.core.tensor.Tensor;
 import org.apache.commons.math3.stat.inference.ChiSquareTest;
 import org.junit.jupiter.api.Test;
 
+import java.util.Arrays;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -50,9 +52,9 @@ class GaussianMixturePriorTest {
             counts[which]++;
         }
         double[] even = new double[k];
-        java.util.Arrays.fill(even, (double) n / k);
+        Arrays.fill(even, (double) n / k);
         assertFalse(new ChiSquareTest().chiSquareTest(even, counts, 1e-4), "components drawn unevenly: "
-                + java.util.Arrays.toString(counts));
+                + Arrays.toString(counts));
     }
 
     @Test
@@ -76,9 +78,9 @@ class GaussianMixturePriorTest {
         Generator rng = new Generator(7);
         float[] first = a.sample(CPU, rng, 6).toArray();
         assertArrayEquals(first, b.sample(CPU, new Generator(7), 6).toArray(), "same state, same samples");
-        assertFalse(java.util.Arrays.equals(first, a.sample(CPU, rng, 6).toArray()), "the generator advanced");
+        assertFalse(Arrays.equals(first, a.sample(CPU, rng, 6).toArray()), "the generator advanced");
         assertArrayEquals(a.centre(4), b.centre(4), "centres come from their own seed");
-        assertFalse(java.util.Arrays.equals(a.centre(4), new GaussianMixturePrior(8, 5, 0.5f, 1).centre(4)));
+        assertFalse(Arrays.equals(a.centre(4), new GaussianMixturePrior(8, 5, 0.5f, 1).centre(4)));
         assertEquals(a.toString(), b.toString());
         assertFalse(a.toString().equals(new GaussianMixturePrior(8, 6).toString()));
     }
